@@ -1,0 +1,1 @@
+"""The graph store: server lifecycle, adapters, dialect, migrations and every Cypher query."""
