@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -14,9 +14,13 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_l
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+
+
 def epoch_ms(value: datetime) -> int:
     """Instants are stored as integer epoch milliseconds, UTC, on both engines."""
-    return int(value.timestamp() * 1000)
+    return (value - _EPOCH) // _MS  # exact integer arithmetic, no float rounding
 
 
 def from_epoch_ms(value: int | float) -> datetime:

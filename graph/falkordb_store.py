@@ -98,6 +98,9 @@ class FalkorDBStore(GraphStore):
             except (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError) as exc:
                 raise self._unavailable(exc) from exc
             except redis.ResponseError as exc:
+                if read_only and attempt == 0 and "empty key" in str(exc):
+                    await self._graph.query("RETURN 1")  # create the empty graph, then retry
+                    continue
                 raise self._query_error(exc) from exc
         header = [column[1] for column in result.header]
         return [

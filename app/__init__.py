@@ -1,0 +1,1 @@
+"""Composition root: settings, CLI entry point (and, later, the ASGI app factory)."""

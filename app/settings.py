@@ -1,0 +1,34 @@
+"""One settings object, read once at start-up from `FACTORYGRAPH_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.connect import StoreConfig
+
+
+class Settings(BaseSettings):
+    """Where the graph is. Without `graph_uri` the embedded FalkorDB in `data_dir` is used."""
+
+    model_config = SettingsConfigDict(env_prefix="FACTORYGRAPH_", extra="ignore")
+
+    data_dir: Path = Path(".factorygraph")
+    graph_name: str = "factorygraph"
+    graph_uri: str | None = None
+    graph_user: str | None = None
+    graph_password: SecretStr | None = None
+    graph_database: str | None = None
+    log_level: str = "INFO"
+
+    def store_config(self) -> StoreConfig:
+        return StoreConfig(
+            data_dir=self.data_dir,
+            graph_name=self.graph_name,
+            uri=self.graph_uri or None,
+            user=self.graph_user,
+            password=self.graph_password.get_secret_value() if self.graph_password else None,
+            database=self.graph_database,
+        )

@@ -1,0 +1,1 @@
+"""Benchmarks: the graph's genealogy traces against PostgreSQL and in-memory baselines."""
