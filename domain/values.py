@@ -24,7 +24,7 @@ def epoch_ms(value: datetime) -> int:
 
 
 def from_epoch_ms(value: int | float) -> datetime:
-    return datetime.fromtimestamp(value / 1000, tz=UTC)
+    return _EPOCH + timedelta(milliseconds=value)
 
 
 def _instant_in(value: Any) -> Any:

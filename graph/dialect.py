@@ -54,12 +54,16 @@ class Dialect:
             return [
                 self.create_index(label, prop),
                 NativeCommand(
-                    ("GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE", label)
-                    + ("PROPERTIES", "1", prop)
+                    (
+                        *("GRAPH.CONSTRAINT", "CREATE", graph_name),
+                        *("UNIQUE", "NODE", label, "PROPERTIES", "1", prop),
+                    )
                 ),
             ]
         name = f"uniq_{label.lower()}_{prop.lower()}"
-        return [f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"]
+        return [
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+        ]
 
     @property
     def list_indexes(self) -> str:

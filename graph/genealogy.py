@@ -210,7 +210,9 @@ async def _walk_genealogy(
         frontier = next_frontier
 
 
-async def _attach_ends(store: GraphStore, builder: _TraceBuilder, direction: TraceDirection) -> None:
+async def _attach_ends(
+    store: GraphStore, builder: _TraceBuilder, direction: TraceDirection
+) -> None:
     depth_of = {n.id: n.depth for n in builder.nodes.values()}
     if direction is TraceDirection.UPSTREAM:
         lots = [n.id for n in builder.nodes.values() if n.label == "MaterialLot"]
@@ -237,7 +239,9 @@ async def _attach_ends(store: GraphStore, builder: _TraceBuilder, direction: Tra
             builder.add_edge(via, rel, node_id, {})
 
 
-async def recall_scope(store: GraphStore, lot: str, max_depth: int = MAX_DEPTH_LIMIT) -> RecallScope:
+async def recall_scope(
+    store: GraphStore, lot: str, max_depth: int = MAX_DEPTH_LIMIT
+) -> RecallScope:
     """What a recall of this lot (by id or supplier lot number) must reach."""
     result = await trace(store, lot, TraceDirection.DOWNSTREAM, max_depth)
     batches = sorted(n.id for n in result.nodes if n.label == "Batch")

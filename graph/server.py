@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 _STATE_FILE = "server.json"
 _LOCK_FILE = "server.lock"
-_SECRET_FILE = "graph.secret"
+_SECRET_FILE = "graph.secret"  # noqa: S105 - a file name, not a secret
 _CONFIG_FILE = "falkordb.conf"
 _LOG_FILE = "falkordb.log"
 _DB_DIR = "db"
@@ -178,7 +178,7 @@ class EmbeddedServer:
         address, self.address, self.owner = self.address, None, False
         with contextlib.suppress(redis.RedisError):
             client = self._client(address)
-            client.execute_command("SHUTDOWN")
+            client.execute_command("SHUTDOWN")  # type: ignore[no-untyped-call]
         process = self._process
         if process is not None:
             try:
@@ -284,7 +284,7 @@ class EmbeddedServer:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - only sets the death signal
+                preexec_fn=_die_with_parent,
                 start_new_session=True,
             )
             address = ServerAddress("127.0.0.1", port, password, process.pid)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from domain.nodes import NodeModel
 from domain.relationships import Pair, RelationshipModel
@@ -23,6 +23,7 @@ from graph.dialect import check_identifier
 from graph.errors import InvalidRowError, NotFoundError
 from graph.store import GraphStore
 
+M = TypeVar("M", bound=BaseModel)
 N = TypeVar("N", bound=NodeModel)
 R = TypeVar("R", bound=RelationshipModel)
 
@@ -35,10 +36,10 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def validate_rows(model: type[N], rows: Iterable[N | Mapping[str, Any]]) -> list[N]:
+def validate_rows(model: type[M], rows: Iterable[M | Mapping[str, Any]]) -> list[M]:
     """Turn rows into models, raising on the first invalid one (nothing is written)."""
     kind = getattr(model, "LABEL", "") or getattr(model, "TYPE", "") or model.__name__
-    out: list[N] = []
+    out: list[M] = []
     for index, row in enumerate(rows):
         if isinstance(row, model):
             out.append(row)

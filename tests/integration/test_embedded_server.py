@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,7 +65,9 @@ def test_second_command_attaches_instead_of_starting(data_dir: Path) -> None:
 
 def test_stale_state_file_is_replaced(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
-    (data_dir / "server.json").write_text(json.dumps({"host": "127.0.0.1", "port": 1, "pid": 999999}))
+    (data_dir / "server.json").write_text(
+        json.dumps({"host": "127.0.0.1", "port": 1, "pid": 999999})
+    )
     server = EmbeddedServer(data_dir)
     address = server.start()
     try:
@@ -89,7 +91,7 @@ async def test_acknowledged_writes_survive_kill_9(data_dir: Path) -> None:
     await upsert_nodes(store, Customer, _customers("K", 300))
     await store.checkpoint()  # compacted AOF base, then more writes only in the log
     await upsert_nodes(store, Customer, _customers("L", 200))
-    time.sleep(1.5)  # past the everysec fsync window
+    await asyncio.sleep(1.5)  # past the everysec fsync window
     pid = store.address.pid  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     with pytest.raises(GraphUnavailableError, match="not answering"):
@@ -102,7 +104,7 @@ async def test_crashed_server_gives_one_clear_error(data_dir: Path) -> None:
     store = await open_store(StoreConfig(data_dir=data_dir))
     pid = store.address.pid  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
-    time.sleep(0.2)
+    await asyncio.sleep(0.2)
     with pytest.raises(GraphUnavailableError) as info:
         await store.read("RETURN 1 AS one")
     message = str(info.value)

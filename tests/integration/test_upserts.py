@@ -56,7 +56,13 @@ async def test_same_batch_twice_gives_same_graph(store: GraphStore) -> None:
     await upsert_nodes(store, MaterialLot, lots)
     await upsert_nodes(store, Batch, [batch(1), batch(2)])
     rels = [
-        {"source_id": "B-1", "target_id": f"LOT-{i}", "target_label": "MaterialLot", "qty": 1.5, "unit": "kg"}
+        {
+            "source_id": "B-1",
+            "target_id": f"LOT-{i}",
+            "target_label": "MaterialLot",
+            "qty": 1.5,
+            "unit": "kg",
+        }
         for i in range(10)
     ]
     await upsert_relationships(store, Consumed, rels)
@@ -74,13 +80,15 @@ async def test_same_batch_twice_gives_same_graph(store: GraphStore) -> None:
     [
         ({"quantity": -1.0}, "quantity"),
         ({"id": "   "}, "id"),
-        ({"received_at": datetime(2026, 1, 1)}, "timezone"),  # noqa: DTZ001 - the point
+        ({"received_at": datetime(2026, 1, 1)}, "timezone"),
         ({"status": "lost"}, "status"),
         ({"unit": "furlong"}, "unit"),
         ({"extra": 1}, "extra"),
     ],
 )
-async def test_one_bad_row_writes_nothing(store: GraphStore, bad: dict[str, object], message: str) -> None:
+async def test_one_bad_row_writes_nothing(
+    store: GraphStore, bad: dict[str, object], message: str
+) -> None:
     before = await graph_checksum(store)
     rows = [lot(i) for i in range(20)]
     rows[13] = lot(13, **bad)
@@ -101,9 +109,21 @@ async def test_relationship_batch_with_missing_end_writes_nothing(store: GraphSt
     await upsert_nodes(store, Batch, [batch(1), batch(2)])
     before = await graph_checksum(store)
     rows = [
-        {"source_id": "B-1", "target_id": "LOT-1", "target_label": "MaterialLot", "qty": 1, "unit": "kg"},
+        {
+            "source_id": "B-1",
+            "target_id": "LOT-1",
+            "target_label": "MaterialLot",
+            "qty": 1,
+            "unit": "kg",
+        },
         {"source_id": "B-2", "target_id": "B-1", "target_label": "Batch", "qty": 1, "unit": "kg"},
-        {"source_id": "B-2", "target_id": "LOT-404", "target_label": "MaterialLot", "qty": 1, "unit": "kg"},
+        {
+            "source_id": "B-2",
+            "target_id": "LOT-404",
+            "target_label": "MaterialLot",
+            "qty": 1,
+            "unit": "kg",
+        },
     ]
     with pytest.raises(NotFoundError) as info:
         await upsert_relationships(store, Consumed, rows)
@@ -115,20 +135,43 @@ async def test_relationship_batch_with_missing_end_writes_nothing(store: GraphSt
 
 async def test_relationship_rows_are_validated(store: GraphStore) -> None:
     with pytest.raises(InvalidRowError, match="ambiguous"):
-        await upsert_relationships(store, Consumed, [{"source_id": "B", "target_id": "L", "qty": 1, "unit": "kg"}])
+        await upsert_relationships(
+            store, Consumed, [{"source_id": "B", "target_id": "L", "qty": 1, "unit": "kg"}]
+        )
     with pytest.raises(InvalidRowError, match="not allowed"):
         await upsert_relationships(
-            store, PartOf, [{"source_id": "M", "target_id": "S", "source_label": "Machine", "target_label": "Site"}]
+            store,
+            PartOf,
+            [
+                {
+                    "source_id": "M",
+                    "target_id": "S",
+                    "source_label": "Machine",
+                    "target_label": "Site",
+                }
+            ],
         )
     with pytest.raises(InvalidRowError, match="qty"):
         await upsert_relationships(
-            store, Consumed, [{"source_id": "B", "target_id": "L", "target_label": "MaterialLot", "qty": -2, "unit": "kg"}]
+            store,
+            Consumed,
+            [
+                {
+                    "source_id": "B",
+                    "target_id": "L",
+                    "target_label": "MaterialLot",
+                    "qty": -2,
+                    "unit": "kg",
+                }
+            ],
         )
 
 
 async def test_nodes_read_back_as_the_same_domain_objects(store: GraphStore) -> None:
     # FalkorDB keeps 15 significant digits of a double (0.1 + 0.2 comes back as 0.3).
-    original = MaterialLot.model_validate(lot(7, supplier_lot="O'Neil \\ \"7\" ✓", quantity=123.456789012345))
+    original = MaterialLot.model_validate(
+        lot(7, supplier_lot='O\'Neil \\ "7" ✓', quantity=123.456789012345)
+    )
     await upsert_nodes(store, MaterialLot, [original])
     rows = await store.read("MATCH (n:MaterialLot {id: $id}) RETURN n", {"id": "LOT-7"})
     assert MaterialLot.model_validate(rows[0]["n"]) == original
