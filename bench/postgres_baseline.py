@@ -76,7 +76,9 @@ _INDEXES: tuple[LiteralString, ...] = (
 
 # UNION over (id, label, depth) rather than a path column keeps the walk polynomial: each
 # node enters once per distinct depth up to max_depth, which also ends cycles; min(depth)
-# per id then gives the breadth-first depth.
+# per id then gives the breadth-first depth. The final DISTINCT ON lets a genealogy row
+# win over any context row for the same id with one sort; an anti-join against the CTE
+# would be planned as a nested loop (CTE row counts are guessed), quadratic in the trace.
 _UPSTREAM: LiteralString = """
 WITH RECURSIVE walk(id, label, depth) AS (
     SELECT id, label, 0 FROM node WHERE id = %(start)s
@@ -99,11 +101,13 @@ ends AS (
       AND (e.type, n.label) IN (('RECEIVED_AGAINST', 'PurchaseOrder'),
                                 ('SUPPLIED_BY', 'Supplier'))
 )
-SELECT id, label, depth FROM genealogy
-UNION ALL
-SELECT x.id, min(x.label), min(x.depth) FROM ends x
-WHERE NOT EXISTS (SELECT 1 FROM genealogy g WHERE g.id = x.id)
-GROUP BY x.id
+SELECT DISTINCT ON (id) id, label, depth
+FROM (
+    SELECT id, label, depth, 0 AS context FROM genealogy
+  UNION ALL
+    SELECT id, label, depth, 1 FROM ends
+) found
+ORDER BY id, context, depth
 """
 
 _DOWNSTREAM: LiteralString = """
@@ -150,11 +154,13 @@ ends AS (
   UNION ALL
     SELECT id, label, depth FROM hop2
 )
-SELECT id, label, depth FROM genealogy
-UNION ALL
-SELECT x.id, min(x.label), min(x.depth) FROM ends x
-WHERE NOT EXISTS (SELECT 1 FROM genealogy g WHERE g.id = x.id)
-GROUP BY x.id
+SELECT DISTINCT ON (id) id, label, depth
+FROM (
+    SELECT id, label, depth, 0 AS context FROM genealogy
+  UNION ALL
+    SELECT id, label, depth, 1 FROM ends
+) found
+ORDER BY id, context, depth
 """
 
 
@@ -297,7 +303,10 @@ class PostgresBaseline:
             self.stop()
             raise
         log.info(
-            "postgres.started port=%d dir=%s version=%s", self.port, self._root, self.server_version
+            "postgres.started port=%d dir=%s version=%s",
+            self.port,
+            self._root,
+            self.server_version.split(" ", 1)[0],
         )
 
     def stop(self) -> None:
@@ -401,8 +410,8 @@ class PostgresBaseline:
                     password=self._password,
                     dbname="postgres",
                     autocommit=True,
-                    # Explicit `prepare=True` on traces; nothing else is worth preparing.
-                    prepare_threshold=None,
+                    # Traces pass prepare=True (prepared on first use); load() opts out.
+                    prepare_threshold=1,
                 )
             except psycopg.OperationalError as exc:
                 if time.monotonic() > deadline:
@@ -432,7 +441,7 @@ class PostgresBaseline:
         started = time.perf_counter()
         with conn.transaction():
             for statement in _SCHEMA:
-                conn.execute(statement)
+                conn.execute(statement, prepare=False)
             # Created in this transaction: FREEZE and wal_level=minimal skip later work.
             with (
                 conn.cursor() as cur,
@@ -453,10 +462,10 @@ class PostgresBaseline:
                     copy.write_row((node, label, statuses.get(node)))
         copied = time.perf_counter()
         for statement in _INDEXES:
-            conn.execute(statement)
+            conn.execute(statement, prepare=False)
         indexed = time.perf_counter()
-        conn.execute("VACUUM (ANALYZE) node")
-        conn.execute("VACUUM (ANALYZE) edge")
+        conn.execute("VACUUM (ANALYZE) node", prepare=False)
+        conn.execute("VACUUM (ANALYZE) edge", prepare=False)
         report = LoadReport(
             nodes=len(labels),
             edges=edge_count,
