@@ -19,7 +19,7 @@ Engine = Literal["falkordb", "neo4j"]
 
 def check_identifier(name: str) -> str:
     """Labels and property names are spliced into DDL, so only plain identifiers pass."""
-    if not _IDENTIFIER.match(name):
+    if not _IDENTIFIER.fullmatch(name):
         raise ValueError(f"not a plain identifier: {name!r}")
     return name
 
@@ -71,8 +71,8 @@ class Dialect:
         if self.engine == "falkordb":
             return "CALL db.indexes() YIELD label, properties RETURN label, properties"
         return (
-            "SHOW INDEXES YIELD labelsOrTypes, properties, entityType "
-            "WHERE entityType = 'NODE' "
+            "SHOW INDEXES YIELD labelsOrTypes, properties, entityType, type "
+            "WHERE entityType = 'NODE' AND type <> 'LOOKUP' "
             "RETURN labelsOrTypes[0] AS label, properties"
         )
 
@@ -87,7 +87,7 @@ class Dialect:
             )
         return (
             "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties, entityType "
-            "WHERE type = 'UNIQUENESS' AND entityType = 'NODE' "
+            "WHERE type IN ['UNIQUENESS', 'NODE_PROPERTY_UNIQUENESS'] AND entityType = 'NODE' "
             "RETURN labelsOrTypes[0] AS label, properties, 'OPERATIONAL' AS status"
         )
 
