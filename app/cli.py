@@ -152,7 +152,7 @@ def trace(
     async def work(store: GraphStore) -> None:
         result = await genealogy.trace(store, start, direction, max_depth)
         if as_json:
-            sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+            sys.stdout.write(result.to_json() + "\n")
         else:
             print_trace(console, result)
 

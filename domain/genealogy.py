@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 
 class TraceDirection(StrEnum):
@@ -15,32 +17,34 @@ class TraceDirection(StrEnum):
     DOWNSTREAM = "downstream"
 
 
-class TraceNode(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class TraceNode:
     id: str
     label: str
-    depth: int = Field(ge=0, description="fewest hops from a start node")
-    properties: dict[str, Any] = Field(default_factory=dict)
+    depth: int
+    """Fewest hops from a start node."""
+    properties: dict[str, Any] = field(default_factory=dict)
 
 
-class TraceEdge(BaseModel):
+@dataclass(frozen=True, slots=True)
+class TraceEdge:
     """A relationship of the trace, in the graph's own direction."""
-
-    model_config = ConfigDict(frozen=True)
 
     source_id: str
     type: str
     target_id: str
-    properties: dict[str, Any] = Field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
 
 
-class Trace(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Trace:
     """The genealogy subgraph reached from the start nodes, each node with its depth.
 
     `max_depth` bounds hops along CONSUMED; the commercial ends hanging off the
     genealogy (purchase orders and suppliers upstream; shipments, work orders, customers
     and open sales orders downstream) always come with the node they hang off.
+    A plain dataclass, not a pydantic model: a wide trace has thousands of nodes and
+    validating values the graph just returned would cost more than the traversal.
     """
 
     start_ids: list[str]
@@ -58,6 +62,9 @@ class Trace(BaseModel):
     @property
     def deepest(self) -> int:
         return max((node.depth for node in self.nodes), default=0)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, default=str)
 
 
 class RecallScope(BaseModel):

@@ -14,16 +14,17 @@ import redis
 import redis.asyncio
 from falkordb.asyncio import FalkorDB
 from falkordb.edge import Edge
-from falkordb.exceptions import SchemaVersionMismatchException
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
-from graph.dialect import FALKORDB, NativeCommand
+from graph.dialect import FALKORDB, NativeCommand, check_identifier
 from graph.errors import (
     ConstraintViolationError,
     GraphUnavailableError,
     QueryError,
 )
+from graph.falkordb_decode import CompactDecoder, Schema, UnknownSchemaId
 from graph.server import EmbeddedServer, ServerAddress, rewrite_aof
 from graph.store import GraphStore, Params, Record
 
@@ -42,6 +43,20 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, list):
         return [to_plain(item) for item in value]
     return value
+
+
+def _params_header(params: Params | None) -> str:
+    """The `CYPHER name=value ...` prefix; values are quoted by the falkordb client."""
+    if not params:
+        return ""
+    return (
+        "CYPHER "
+        + " ".join(
+            f"{check_identifier(key)}={stringify_param_value(value)}"
+            for key, value in params.items()
+        )
+        + " "
+    )
 
 
 class FalkorDBStore(GraphStore):
@@ -71,6 +86,7 @@ class FalkorDBStore(GraphStore):
         self._db = FalkorDB(connection_pool=pool)
         self._pool = pool
         self._graph = self._db.select_graph(graph_name)
+        self._decoder = CompactDecoder(Schema())
 
     async def read(
         self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
@@ -85,28 +101,45 @@ class FalkorDBStore(GraphStore):
     async def _run(
         self, cypher: str, params: Params | None, timeout_ms: int | None, *, read_only: bool
     ) -> list[Record]:
-        run = self._graph.ro_query if read_only else self._graph.query
-        for attempt in range(2):
-            self.round_trips += 1
-            try:
-                result = await run(cypher, dict(params or {}), timeout=timeout_ms)
-                break
-            except SchemaVersionMismatchException:
-                # The client refreshed its cached schema; the statement did not run.
-                if attempt:
-                    raise
-            except (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError) as exc:
-                raise self._unavailable(exc) from exc
-            except redis.ResponseError as exc:
-                if read_only and attempt == 0 and "empty key" in str(exc):
-                    await self._graph.query("RETURN 1")  # create the empty graph, then retry
-                    continue
-                raise self._query_error(exc) from exc
-        header = [column[1] for column in result.header]
-        return [
-            {name: to_plain(value) for name, value in zip(header, row, strict=True)}
-            for row in result.result_set
+        command: list[Any] = [
+            "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
+            self.graph_name,
+            _params_header(params) + cypher,
+            "--compact",
         ]
+        if timeout_ms is not None:
+            command += ["timeout", int(timeout_ms)]
+        reply = await self._execute(command, retry_missing_graph=read_only)
+        try:
+            return self._decoder.decode(reply)[1]
+        except UnknownSchemaId:
+            await self._refresh_schema()
+            return self._decoder.decode(reply)[1]
+
+    async def _execute(self, command: list[Any], *, retry_missing_graph: bool) -> list[Any]:
+        self.round_trips += 1
+        try:
+            reply = await self._db.connection.execute_command(*command)
+        except (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        except redis.ResponseError as exc:
+            if retry_missing_graph and "empty key" in str(exc):
+                # The graph has not been created yet: create it empty, then read.
+                await self._execute(
+                    ["GRAPH.QUERY", self.graph_name, "RETURN 1"], retry_missing_graph=False
+                )
+                return await self._execute(command, retry_missing_graph=False)
+            raise self._query_error(exc) from exc
+        if reply and isinstance(reply[-1], redis.ResponseError):  # failed while running
+            raise self._query_error(reply[-1])
+        return list(reply)
+
+    async def _refresh_schema(self) -> None:
+        reply = await self._execute(
+            ["GRAPH.RO_QUERY", self.graph_name, "CALL db.propertyKeys()", "--compact"],
+            retry_missing_graph=False,
+        )
+        self._decoder.schema.properties = [self._decoder.cell(row[0]) for row in reply[1]]
 
     async def native(self, command: NativeCommand) -> Any:
         self.round_trips += 1
@@ -133,6 +166,7 @@ class FalkorDBStore(GraphStore):
             if "empty key" not in str(exc) and "Invalid graph operation" not in str(exc):
                 raise self._query_error(exc) from exc
         self._graph = self._db.select_graph(self.graph_name)
+        self._decoder = CompactDecoder(Schema())
 
     async def close(self) -> None:
         await self._pool.disconnect()

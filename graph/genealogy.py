@@ -17,6 +17,7 @@ from typing import Any
 
 from domain.genealogy import RecallScope, Trace, TraceDirection, TraceEdge, TraceNode
 from domain.states import OPEN_SALES_ORDER_STATUSES
+from graph.dialect import check_identifier
 from graph.errors import GraphError, NotFoundError
 from graph.store import GraphStore
 
@@ -27,62 +28,76 @@ _GENEALOGY = ("Batch", "MaterialLot")
 _UPSTREAM_LEVEL = (
     "UNWIND $batches AS id "
     "MATCH (:Batch {id: id})-[r:CONSUMED]->(x) "
-    "RETURN id AS anchor, x.id AS id, labels(x)[0] AS label, x AS node, r AS rel"
+    "RETURN id AS anchor, x.id AS id, labels(x)[0] AS label, r.qty AS qty, r.unit AS unit"
 )
 
 _DOWNSTREAM_LEVEL = (
     "UNWIND $lots AS id "
     "MATCH (:MaterialLot {id: id})<-[r:CONSUMED]-(x:Batch) "
-    "RETURN id AS anchor, x.id AS id, 'Batch' AS label, x AS node, r AS rel "
+    "RETURN id AS anchor, x.id AS id, 'Batch' AS label, r.qty AS qty, r.unit AS unit "
     "UNION ALL "
     "UNWIND $batches AS id "
     "MATCH (:Batch {id: id})<-[r:CONSUMED]-(x:Batch) "
-    "RETURN id AS anchor, x.id AS id, 'Batch' AS label, x AS node, r AS rel"
+    "RETURN id AS anchor, x.id AS id, 'Batch' AS label, r.qty AS qty, r.unit AS unit"
 )
 
-# Commercial ends. `hops` is the distance from the genealogy node (`anchor`); `via` is the
-# node between them, when there is one, so the edge list stays a connected subgraph.
+# Commercial ends, one row per genealogy node (`anchor`) and way out of it. Each statement
+# looks the genealogy node up by its indexed id first and walks out after a `WITH`: without
+# that barrier the planner may start from the sales-order status index and walk backwards
+# from every open order. One lookup per node, not one per kind of end.
 _UPSTREAM_ENDS = (
-    "UNWIND $lots AS id "
-    "MATCH (:MaterialLot {id: id})-[:RECEIVED_AGAINST]->(x:PurchaseOrder) "
-    "RETURN id AS anchor, null AS via, 'RECEIVED_AGAINST' AS type, x.id AS id, "
-    "'PurchaseOrder' AS label, x AS node, 1 AS hops "
-    "UNION ALL "
-    "UNWIND $lots AS id "
-    "MATCH (:MaterialLot {id: id})-[:SUPPLIED_BY]->(x:Supplier) "
-    "RETURN id AS anchor, null AS via, 'SUPPLIED_BY' AS type, x.id AS id, "
-    "'Supplier' AS label, x AS node, 1 AS hops"
+    "UNWIND $lots AS id MATCH (a:MaterialLot {id: id}) WITH id, a "
+    "OPTIONAL MATCH (a)-[:RECEIVED_AGAINST]->(po:PurchaseOrder) "
+    "OPTIONAL MATCH (a)-[:SUPPLIED_BY]->(s:Supplier) "
+    "RETURN id AS anchor, po.id AS purchase_order, s.id AS supplier"
 )
 
 _DOWNSTREAM_ENDS = (
-    "UNWIND $batches AS id "
-    "MATCH (x:Shipment)-[:CONTAINS]->(:Batch {id: id}) "
-    "RETURN id AS anchor, null AS via, 'CONTAINS' AS type, x.id AS id, "
-    "'Shipment' AS label, x AS node, 1 AS hops "
-    "UNION ALL "
-    "UNWIND $batches AS id "
-    "MATCH (:Batch {id: id})-[:PRODUCED_BY]->(x:WorkOrder) "
-    "RETURN id AS anchor, null AS via, 'PRODUCED_BY' AS type, x.id AS id, "
-    "'WorkOrder' AS label, x AS node, 1 AS hops "
-    "UNION ALL "
-    "UNWIND $batches AS id "
-    "MATCH (s:Shipment)-[:CONTAINS]->(:Batch {id: id}) "
-    "MATCH (s)-[:SHIPPED_TO]->(x:Customer) "
-    "RETURN id AS anchor, s.id AS via, 'SHIPPED_TO' AS type, x.id AS id, "
-    "'Customer' AS label, x AS node, 2 AS hops "
-    "UNION ALL "
-    "UNWIND $batches AS id "
-    "MATCH (s:Shipment)-[:CONTAINS]->(:Batch {id: id}) "
-    "MATCH (s)-[:FOR_ORDER]->(x:SalesOrder) WHERE x.status IN $open "
-    "RETURN id AS anchor, s.id AS via, 'FOR_ORDER' AS type, x.id AS id, "
-    "'SalesOrder' AS label, x AS node, 2 AS hops "
-    "UNION ALL "
-    "UNWIND $batches AS id "
-    "MATCH (:Batch {id: id})-[:PRODUCED_BY]->(w:WorkOrder)-[:FULFILLS]->(x:SalesOrder) "
-    "WHERE x.status IN $open "
-    "RETURN id AS anchor, w.id AS via, 'FULFILLS' AS type, x.id AS id, "
-    "'SalesOrder' AS label, x AS node, 2 AS hops"
+    "UNWIND $batches AS id MATCH (a:Batch {id: id}) WITH id, a "
+    "OPTIONAL MATCH (a)-[:PRODUCED_BY]->(w:WorkOrder) "
+    "OPTIONAL MATCH (w)-[:FULFILLS]->(wso:SalesOrder) "
+    "OPTIONAL MATCH (sh:Shipment)-[:CONTAINS]->(a) "
+    "OPTIONAL MATCH (sh)-[:SHIPPED_TO]->(c:Customer) "
+    "OPTIONAL MATCH (sh)-[:FOR_ORDER]->(sso:SalesOrder) "
+    "RETURN id AS anchor, w.id AS work_order, "
+    "CASE WHEN wso.status IN $open THEN wso.id END AS work_order_order, "
+    "sh.id AS shipment, c.id AS customer, "
+    "CASE WHEN sso.status IN $open THEN sso.id END AS shipment_order"
 )
+
+# (column, label, hops from the anchor, relationship, column of its source, of its target)
+_UPSTREAM_END_COLUMNS = (
+    ("purchase_order", "PurchaseOrder", 1, "RECEIVED_AGAINST", "anchor", "purchase_order"),
+    ("supplier", "Supplier", 1, "SUPPLIED_BY", "anchor", "supplier"),
+)
+_DOWNSTREAM_END_COLUMNS = (
+    ("work_order", "WorkOrder", 1, "PRODUCED_BY", "anchor", "work_order"),
+    ("work_order_order", "SalesOrder", 2, "FULFILLS", "work_order", "work_order_order"),
+    ("shipment", "Shipment", 1, "CONTAINS", "shipment", "anchor"),
+    ("customer", "Customer", 2, "SHIPPED_TO", "shipment", "customer"),
+    ("shipment_order", "SalesOrder", 2, "FOR_ORDER", "shipment", "shipment_order"),
+)
+
+_TRACE_LABELS = (
+    "MaterialLot",
+    "Batch",
+    "PurchaseOrder",
+    "Supplier",
+    "Shipment",
+    "WorkOrder",
+    "Customer",
+    "SalesOrder",
+)
+
+
+def _properties_cypher(labels: Sequence[str]) -> str:
+    """One statement returning the properties of the listed nodes of each label."""
+    return " UNION ALL ".join(
+        f"UNWIND $ids[{i}] AS id MATCH (n:{check_identifier(label)} {{id: id}}) "
+        "RETURN n.id AS id, n AS node"
+        for i, label in enumerate(labels)
+    )
+
 
 _RESOLVE_START = (
     "OPTIONAL MATCH (b:Batch {id: $key}) "
@@ -108,22 +123,36 @@ class _TraceBuilder:
     """Collects nodes with their fewest-hop depth and de-duplicated edges."""
 
     def __init__(self) -> None:
-        self.nodes: dict[str, TraceNode] = {}
-        self.edges: dict[tuple[str, str, str], TraceEdge] = {}
+        self.nodes: dict[str, tuple[str, int]] = {}
+        self.properties: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
 
-    def add_node(self, node_id: str, label: str, depth: int, props: dict[str, Any]) -> bool:
-        """Add or lower a node's depth; True when the node is new."""
+    def add_node(self, node_id: str, label: str, depth: int) -> bool:
+        """Add a node or lower its depth; True when the node is new."""
         known = self.nodes.get(node_id)
-        if known is not None and known.depth <= depth:
+        if known is not None and known[1] <= depth:
             return False
-        self.nodes[node_id] = TraceNode(id=node_id, label=label, depth=depth, properties=props)
+        self.nodes[node_id] = (label, depth)
         return known is None
 
     def add_edge(self, source: str, rel: str, target: str, props: dict[str, Any]) -> None:
-        self.edges.setdefault(
-            (source, rel, target),
-            TraceEdge(source_id=source, type=rel, target_id=target, properties=props),
-        )
+        self.edges.setdefault((source, rel, target), props)
+
+    def ids_with(self, label: str) -> list[str]:
+        return [node_id for node_id, (lab, _) in self.nodes.items() if lab == label]
+
+    def build(self, direction: TraceDirection, max_depth: int) -> Trace:
+        nodes = [
+            TraceNode(node_id, label, depth, self.properties.get(node_id, {}))
+            for node_id, (label, depth) in self.nodes.items()
+        ]
+        nodes.sort(key=lambda n: (n.depth, n.label, n.id))
+        edges = [
+            TraceEdge(source, rel, target, props)
+            for (source, rel, target), props in self.edges.items()
+        ]
+        starts = [n.id for n in nodes if n.depth == 0]
+        return Trace(starts, direction, max_depth, nodes, edges)
 
 
 def _check_depth(max_depth: int) -> int:
@@ -165,85 +194,101 @@ async def trace(
     start: str | Sequence[str],
     direction: TraceDirection,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    *,
+    with_properties: bool = True,
 ) -> Trace:
-    """Trace from one id (or supplier lot number), or from several resolved ids."""
+    """Trace from one id (or supplier lot number), or from several.
+
+    `with_properties=False` returns ids, labels, depths and edges only (one statement
+    fewer and no node decoding) for callers that load the fields they need themselves.
+    """
     _check_depth(max_depth)
     keys = [start] if isinstance(start, str) else list(start)
     builder = _TraceBuilder()
     for key in keys:
         for label, props in await resolve_start(store, key):
-            builder.add_node(props["id"], label, 0, props)
+            builder.add_node(props["id"], label, 0)
+            builder.properties[props["id"]] = props
     await _walk_genealogy(store, builder, direction, max_depth)
     await _attach_ends(store, builder, direction)
-    return Trace(
-        start_ids=[n.id for n in builder.nodes.values() if n.depth == 0],
-        direction=direction,
-        max_depth=max_depth,
-        nodes=sorted(builder.nodes.values(), key=lambda n: (n.depth, n.label, n.id)),
-        edges=list(builder.edges.values()),
-    )
+    if with_properties:
+        await _load_properties(store, builder)
+    return builder.build(direction, max_depth)
 
 
 async def _walk_genealogy(
     store: GraphStore, builder: _TraceBuilder, direction: TraceDirection, max_depth: int
 ) -> None:
-    frontier = [node for node in builder.nodes.values() if node.label in _GENEALOGY]
+    frontier = [(i, label) for i, (label, _) in builder.nodes.items() if label in _GENEALOGY]
+    upstream = direction is TraceDirection.UPSTREAM
     depth = 0
     while frontier and depth < max_depth:
         depth += 1
-        batches = [n.id for n in frontier if n.label == "Batch"]
-        lots = [n.id for n in frontier if n.label == "MaterialLot"]
-        if direction is TraceDirection.UPSTREAM:
+        batches = [node_id for node_id, label in frontier if label == "Batch"]
+        if upstream:
             if not batches:
                 break
             rows = await store.read(_UPSTREAM_LEVEL, {"batches": batches})
         else:
+            lots = [node_id for node_id, label in frontier if label == "MaterialLot"]
             rows = await store.read(_DOWNSTREAM_LEVEL, {"lots": lots, "batches": batches})
-        next_frontier: list[TraceNode] = []
+        frontier = []
         for row in rows:
-            if direction is TraceDirection.UPSTREAM:
-                builder.add_edge(row["anchor"], "CONSUMED", row["id"], row["rel"])
+            anchor, node_id = row["anchor"], row["id"]
+            props = {"qty": row["qty"], "unit": row["unit"]}
+            if upstream:
+                builder.add_edge(anchor, "CONSUMED", node_id, props)
             else:
-                builder.add_edge(row["id"], "CONSUMED", row["anchor"], row["rel"])
-            if builder.add_node(row["id"], row["label"], depth, row["node"]):
-                next_frontier.append(builder.nodes[row["id"]])
-        frontier = next_frontier
+                builder.add_edge(node_id, "CONSUMED", anchor, props)
+            if builder.add_node(node_id, row["label"], depth):
+                frontier.append((node_id, row["label"]))
 
 
 async def _attach_ends(
     store: GraphStore, builder: _TraceBuilder, direction: TraceDirection
 ) -> None:
-    depth_of = {n.id: n.depth for n in builder.nodes.values()}
+    depth_of = {node_id: depth for node_id, (_, depth) in builder.nodes.items()}
     if direction is TraceDirection.UPSTREAM:
-        lots = [n.id for n in builder.nodes.values() if n.label == "MaterialLot"]
+        lots = builder.ids_with("MaterialLot")
         if not lots:
             return
         rows = await store.read(_UPSTREAM_ENDS, {"lots": lots})
+        columns = _UPSTREAM_END_COLUMNS
     else:
-        batches = [n.id for n in builder.nodes.values() if n.label == "Batch"]
+        batches = builder.ids_with("Batch")
         if not batches:
             return
         open_statuses = [status.value for status in OPEN_SALES_ORDER_STATUSES]
         rows = await store.read(_DOWNSTREAM_ENDS, {"batches": batches, "open": open_statuses})
+        columns = _DOWNSTREAM_END_COLUMNS
     for row in rows:
-        anchor, via, node_id = row["anchor"], row["via"], row["id"]
-        if node_id in depth_of:  # a genealogy node keeps its genealogy depth
-            continue
-        builder.add_node(node_id, row["label"], depth_of[anchor] + int(row["hops"]), row["node"])
-        rel = row["type"]
-        if rel in ("RECEIVED_AGAINST", "SUPPLIED_BY", "PRODUCED_BY"):
-            builder.add_edge(anchor, rel, node_id, {})
-        elif rel == "CONTAINS":
-            builder.add_edge(node_id, rel, anchor, {})
-        else:  # SHIPPED_TO / FOR_ORDER from the shipment, FULFILLS from the work order
-            builder.add_edge(via, rel, node_id, {})
+        base = depth_of[row["anchor"]]
+        for column, label, hops, rel, source, target in columns:
+            node_id = row[column]
+            if node_id is None:
+                continue
+            if node_id not in depth_of:  # a genealogy node keeps its genealogy depth
+                builder.add_node(node_id, label, base + hops)
+            builder.add_edge(row[source], rel, row[target], {})
+
+
+async def _load_properties(store: GraphStore, builder: _TraceBuilder) -> None:
+    wanted = {
+        label: [i for i in builder.ids_with(label) if i not in builder.properties]
+        for label in _TRACE_LABELS
+    }
+    labels = [label for label, ids in wanted.items() if ids]
+    if not labels:
+        return
+    rows = await store.read(_properties_cypher(labels), {"ids": [wanted[lab] for lab in labels]})
+    builder.properties.update((row["id"], row["node"]) for row in rows)
 
 
 async def recall_scope(
     store: GraphStore, lot: str, max_depth: int = MAX_DEPTH_LIMIT
 ) -> RecallScope:
     """What a recall of this lot (by id or supplier lot number) must reach."""
-    result = await trace(store, lot, TraceDirection.DOWNSTREAM, max_depth)
+    result = await trace(store, lot, TraceDirection.DOWNSTREAM, max_depth, with_properties=False)
     batches = sorted(n.id for n in result.nodes if n.label == "Batch")
     finished = (
         {row["id"] for row in await store.read(_FINISHED_BATCHES, {"batches": batches})}
