@@ -80,7 +80,7 @@ async def _restart_seconds(data_dir: Path) -> dict[str, float]:
 def _sample(scale: str, seed: int, rows_per_label: int) -> list[NodeChunk]:
     """The first rows of every label, cut to those whose relationship ends are kept too."""
     kept: set[tuple[str, str]] = set()
-    sample = []
+    sample: list[NodeChunk] = []
     for chunk in generate_plant(parse_scale(scale), seed).chunks():
         taken = sum(len(c.rows) for c in sample if c.label == chunk.label)
         rows = []
@@ -167,17 +167,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def print_report(result: dict[str, Any]) -> None:
     bulk, naive = result["bulk"], result["row_at_a_time"]
-    rows: list[list[Any]] = [
-        ["bulk (UNWIND batches)", bulk["nodes"], bulk["relationships"], bulk["seconds"], bulk["rate"], 1.0],
-    ]
+
+    def line(name: str, run: dict[str, Any]) -> list[Any]:
+        counts = [run["nodes"], run["relationships"], run["seconds"], run["rate"]]
+        return [name, *counts, run["rate"] / bulk["rate"]]
+
+    rows = [line("bulk (UNWIND batches)", bulk)]
     if result["bulk_validated"]:
-        v = result["bulk_validated"]
-        rows.append(
-            ["bulk + validate every row", v["nodes"], v["relationships"], v["seconds"], v["rate"], v["rate"] / bulk["rate"]]
-        )
-    rows.append(
-        ["row at a time (sample)", naive["nodes"], naive["relationships"], naive["seconds"], naive["rate"], naive["rate"] / bulk["rate"]]
-    )
+        rows.append(line("bulk + validate every row", result["bulk_validated"]))
+    rows.append(line("row at a time (sample)", naive))
     print(f"\nLoad of the demo plant, scale={result['scale']} seed={result['seed']}\n")
     print(table(["writer", "nodes", "relationships", "seconds", "items/s", "vs bulk"], rows))
     print(f"\nbulk is {bulk['rate'] / naive['rate']:,.0f}x row-at-a-time")
@@ -191,10 +189,14 @@ def print_report(result: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--scale", default="large")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--sample-rows", type=int, default=1500, help="rows per label, row at a time")
+    parser.add_argument(
+        "--sample-rows", type=int, default=1500, help="rows per label, row at a time"
+    )
     parser.add_argument("--validated", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--data-dir", default="/tmp/factorygraph-load-bench")
     args = parser.parse_args()

@@ -183,8 +183,9 @@ def print_report(result: dict[str, Any]) -> None:
         print()
     overall = [s["graph_ms"] for s in samples]
     print(
-        f"graph overall: p50 {percentile(overall, 50):.2f} ms, p95 {percentile(overall, 95):.2f} ms, "
-        f"p99 {percentile(overall, 99):.2f} ms over {len(overall)} traces"
+        f"graph overall: p50 {percentile(overall, 50):.2f} ms, "
+        f"p95 {percentile(overall, 95):.2f} ms, p99 {percentile(overall, 99):.2f} ms "
+        f"over {len(overall)} traces"
     )
     if result["graph_server_rss_bytes"]:
         print(f"graph server RSS: {result['graph_server_rss_bytes'] / 2**20:,.0f} MiB")
@@ -193,7 +194,9 @@ def print_report(result: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--scale", default="large")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--starts", type=int, default=200)

@@ -66,11 +66,12 @@ _DOWNSTREAM_ENDS = (
 )
 
 # (column, label, hops from the anchor, relationship, column of its source, of its target)
-_UPSTREAM_END_COLUMNS = (
+EndColumn = tuple[str, str, int, str, str, str]
+_UPSTREAM_END_COLUMNS: tuple[EndColumn, ...] = (
     ("purchase_order", "PurchaseOrder", 1, "RECEIVED_AGAINST", "anchor", "purchase_order"),
     ("supplier", "Supplier", 1, "SUPPLIED_BY", "anchor", "supplier"),
 )
-_DOWNSTREAM_END_COLUMNS = (
+_DOWNSTREAM_END_COLUMNS: tuple[EndColumn, ...] = (
     ("work_order", "WorkOrder", 1, "PRODUCED_BY", "anchor", "work_order"),
     ("work_order_order", "SalesOrder", 2, "FULFILLS", "work_order", "work_order_order"),
     ("shipment", "Shipment", 1, "CONTAINS", "shipment", "anchor"),
