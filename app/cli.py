@@ -48,8 +48,22 @@ DataDir = Annotated[
 ]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed: same seed, same plant.")]
 ScaleOption = Annotated[
-    str, typer.Option("--scale", help="small | medium | large | <number of nodes>")
+    str,
+    typer.Option(
+        "--scale", help="small | medium | large | <number of nodes>", callback=lambda v: _scale(v)
+    ),
 ]
+
+
+def _scale(text: str) -> str:
+    """Refuse a bad `--scale` before anything starts."""
+    from ingest.demo.scale import ScaleError, parse_scale
+
+    try:
+        parse_scale(text)
+    except ScaleError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--scale") from None
+    return text
 
 
 def _settings(data_dir: Path | None) -> Settings:
