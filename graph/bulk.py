@@ -8,7 +8,10 @@ FalkorDB runs a correlated `CALL { WITH n ... }` for only the first row. A missi
 would therefore appear as a bare stub node; `verify_no_stubs` checks for that after a load.
 
 Statements are pipelined (`concurrency` in flight) so building the next batch's
-parameters overlaps the server's work on the previous one.
+parameters overlaps the server's work on the previous one. Two statements in flight may
+run in either order; because both ends are MERGEd, a node first met as the far end of a
+relationship is filled in when its own row arrives, so the result does not depend on it.
+Rows travel as positional lists, which the FalkorDB adapter encodes as JSON in C.
 """
 
 from __future__ import annotations
@@ -57,22 +60,58 @@ class NodeChunk:
         return sum(len(edges) for row in self.rows for edges in row["edges"])
 
 
-def chunk_cypher(label: str, kinds: tuple[EdgeKind, ...]) -> str:
-    label = check_identifier(label)
+def _columns(maps: list[dict[str, Any]]) -> list[str]:
+    """Property names used by any of these maps, in first-seen order."""
+    seen: dict[str, None] = {}
+    for props in maps:
+        seen.update(dict.fromkeys(props))
+    seen.pop("id", None)
+    return [check_identifier(name) for name in seen]
+
+
+def _set(var: str, source: str, columns: list[str], first: int) -> str:
+    pairs = ", ".join(f"{var}.{name} = {source}[{i}]" for i, name in enumerate(columns, first))
+    return f" SET {pairs}" if pairs else ""
+
+
+def chunk_statement(
+    label: str, kinds: tuple[EdgeKind, ...], rows: list[Row]
+) -> tuple[str, dict[str, Any]]:
+    """One statement and its parameters for these rows of one label.
+
+    Rows travel as positional lists (`[id, prop..., [[other id, prop...]...]...]`), not
+    maps: the embedded engine's parameter text is then plain JSON, encoded in C. A
+    property a row lacks is sent as null, which leaves it unset.
+    """
+    node_columns = _columns([row["props"] for row in rows])
+    edge_columns = [
+        _columns([edge["props"] for row in rows for edge in row["edges"][i]])
+        for i in range(len(kinds))
+    ]
     parts = [
         "UNWIND $rows AS row",
-        f"MERGE (n:{label} {{id: row.id}}) SET n += row.props",
+        f"MERGE (n:{check_identifier(label)} {{id: row[0]}})" + _set("n", "row", node_columns, 1),
     ]
     for i, kind in enumerate(kinds):
         other = check_identifier(kind.other_label)
         rel = check_identifier(kind.rel_type)
         arrow = f"(n)-[r:{rel}]->(m)" if kind.outgoing else f"(m)-[r:{rel}]->(n)"
         parts.append(
-            f"FOREACH (e IN row.edges[{i}] | MERGE (m:{other} {{id: e.id}}) "
-            f"MERGE {arrow} SET r += e.props)"
+            f"FOREACH (e IN row[{1 + len(node_columns) + i}] | "
+            f"MERGE (m:{other} {{id: e[0]}}) MERGE {arrow}{_set('r', 'e', edge_columns[i], 1)})"
         )
     parts.append("RETURN count(n) AS nodes")
-    return " ".join(parts)
+    params = []
+    for row in rows:
+        props = row["props"]
+        values = [row["id"], *map(props.get, node_columns)]
+        for edges, columns in zip(row["edges"], edge_columns, strict=True):
+            if columns:
+                values.append([[e["id"], *map(e["props"].get, columns)] for e in edges])
+            else:
+                values.append([[e["id"]] for e in edges])
+        params.append(values)
+    return " ".join(parts), {"rows": params}
 
 
 def validate_chunk(chunk: NodeChunk) -> None:
@@ -137,13 +176,13 @@ class BulkWriter:
             except InvalidRowError:
                 await self.flush()
                 raise
-        cypher = chunk_cypher(chunk.label, chunk.kinds)
         for start in range(0, len(chunk.rows), self.batch_rows):
             rows = chunk.rows[start : start + self.batch_rows]
             rels = sum(len(edges) for row in rows for edges in row["edges"])
             await self._slots.acquire()
             self._raise_failed()
-            task = asyncio.create_task(self._send(cypher, rows, rels))
+            cypher, params = chunk_statement(chunk.label, chunk.kinds, rows)
+            task = asyncio.create_task(self._send(cypher, params, len(rows), rels))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
 
@@ -157,16 +196,13 @@ class BulkWriter:
             await asyncio.gather(*list(self._pending))
         self._raise_failed()
 
-    async def _send(self, cypher: str, rows: list[Row], rels: int) -> None:
+    async def _send(self, cypher: str, params: dict[str, Any], nodes: int, rels: int) -> None:
         try:
-            params = {
-                "rows": [{"id": r["id"], "props": r["props"], "edges": r["edges"]} for r in rows]
-            }
-            await self.store.write(cypher, params, timeout_ms=None)
-            self.nodes += len(rows)
+            await self.store.write(cypher, params)
+            self.nodes += nodes
             self.relationships += rels
             if self.progress is not None:
-                self.progress(len(rows), rels)
+                self.progress(nodes, rels)
         except BaseException as exc:
             self._errors.append(exc)
         finally:

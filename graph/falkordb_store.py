@@ -7,6 +7,8 @@ strings with quotes, backslashes and unicode and full-precision floats round-tri
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -45,18 +47,34 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+# A JSON escape FalkorDB's parser would not read back as the same character: it takes
+# \" \\ \n \r \t but no \uXXXX (json.dumps writes control characters that way).
+_UNSAFE_JSON = re.compile(r'\\[^"\\nrt]')
+
+
+def encode_param(value: Any) -> str:
+    """One parameter as Cypher literal text.
+
+    `json.dumps` (C speed) writes lists, strings and numbers the way FalkorDB reads them,
+    except maps (FalkorDB refuses quoted keys) and a few escapes; for those the falkordb
+    client's own quoting is used. Bulk loads send positional rows, so they take the fast
+    path: the client's quoting was two thirds of a seed's time.
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return str(stringify_param_value(value))
+    if "{" in text or _UNSAFE_JSON.search(text):
+        return str(stringify_param_value(value))
+    return text
+
+
 def _params_header(params: Params | None) -> str:
-    """The `CYPHER name=value ...` prefix; values are quoted by the falkordb client."""
+    """The `CYPHER name=value ...` prefix that carries the parameters."""
     if not params:
         return ""
-    return (
-        "CYPHER "
-        + " ".join(
-            f"{check_identifier(key)}={stringify_param_value(value)}"
-            for key, value in params.items()
-        )
-        + " "
-    )
+    pairs = (f"{check_identifier(key)}={encode_param(value)}" for key, value in params.items())
+    return "CYPHER " + " ".join(pairs) + " "
 
 
 class FalkorDBStore(GraphStore):
@@ -82,6 +100,10 @@ class FalkorDBStore(GraphStore):
             max_connections=max_connections,
             decode_responses=True,
             socket_connect_timeout=5,
+            # No read timeout: a big load statement, or one waiting behind an AOF rewrite,
+            # can take longer than redis-py's default; statement time limits are the
+            # engine's `timeout_ms`, and a dead server closes the socket.
+            socket_timeout=None,
         )
         self._db = FalkorDB(connection_pool=pool)
         self._pool = pool
