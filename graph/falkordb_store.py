@@ -63,9 +63,13 @@ def encode_param(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
-        return str(stringify_param_value(value))
-    if "{" in text or _UNSAFE_JSON.search(text):
-        return str(stringify_param_value(value))
+        text = str(stringify_param_value(value))
+    else:
+        if "{" in text or _UNSAFE_JSON.search(text):
+            text = str(stringify_param_value(value))
+    if "\x00" in text:
+        # FalkorDB's parser ends the query text at a NUL byte.
+        raise QueryError("a string parameter contains a NUL character, which FalkorDB cannot store")
     return text
 
 

@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 
+from graph.errors import QueryError
 from graph.falkordb_store import encode_param
 from graph.store import GraphStore
 
 AWKWARD: list[Any] = [
     "plain",
     "line1\nline2\ttab\r end",
-    "control \x01 and \x00 chars",
+    "control \x01 and \x1f chars",
     "form\x0cfeed and back\x08space",
     'quote " and backslash \\ and \\n literally',
     "C:\\users\\bob",
@@ -35,6 +36,11 @@ AWKWARD: list[Any] = [
 async def test_parameter_round_trips(session_store: GraphStore, value: Any) -> None:
     rows = await session_store.read("RETURN $v AS v", {"v": value})
     assert rows == [{"v": value}]
+
+
+async def test_a_nul_character_is_a_clear_error(session_store: GraphStore) -> None:
+    with pytest.raises(QueryError, match="NUL"):
+        await session_store.read("RETURN $v AS v", {"v": ["ok", "bad\x00"]})
 
 
 def test_fast_path_is_plain_json_only_when_safe() -> None:
