@@ -11,10 +11,13 @@ all-or-nothing unit of work is a single `write` call.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from graph.dialect import Dialect, NativeCommand
+
+if TYPE_CHECKING:
+    from graph.bulk import NodeChunk
 
 Record = dict[str, Any]
 Params = Mapping[str, Any]
@@ -51,6 +54,16 @@ class GraphStore(ABC):
 
     async def checkpoint(self) -> None:  # noqa: B027 - optional hook, no-op by default
         """Make the data just written cheap to recover (FalkorDB: rewrite the AOF)."""
+
+    async def bulk_create(
+        self, chunks: Iterable[NodeChunk], progress: Callable[[int, int], None] | None = None
+    ) -> tuple[int, int] | None:
+        """Build an empty graph from chunks with the engine's own bulk endpoint.
+
+        Returns (nodes, relationships) created, or None when the engine has no such
+        endpoint (callers then write through `graph.bulk.BulkWriter`).
+        """
+        return None
 
     @abstractmethod
     async def drop_all(self) -> None:
