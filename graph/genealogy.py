@@ -1,13 +1,13 @@
 """Traceability: upstream and downstream genealogy traces and the recall scope of a lot.
 
-A trace is a breadth-first search over `CONSUMED`, one statement per level. Variable-
-length patterns (`-[:CONSUMED*1..n]->`) enumerate every path, and genealogy with
-many-to-many consumption and carry-over has exponentially many paths between a lot and
-a late batch; level-by-level BFS touches each relationship once, gives every node its
-fewest-hop depth, and stops on cycles in bad data because a visited node is never
-expanded twice. After the genealogy, one more statement fetches the commercial ends:
-purchase orders and suppliers upstream; shipments, work orders, customers and open
-sales orders downstream.
+The genealogy (`CONSUMED`) is walked in one variable-length statement that returns each
+reached node's fewest hops and the traversed relationships, capped at `TRAIL_CAP`
+trails. Variable-length patterns enumerate trails, and genealogy with many-to-many
+consumption and carry-over can have far more trails than nodes; when the cap is hit the
+trace is a breadth-first search instead, one statement per level, which touches each
+relationship once and never expands a visited node twice (so cycles in bad data end
+either way). One more statement then fetches the commercial ends: purchase orders and
+suppliers upstream; shipments, work orders, customers and open sales orders downstream.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from graph.errors import GraphError, NotFoundError
 from graph.store import GraphStore
 
 DEFAULT_MAX_DEPTH = 20
+TRAIL_CAP = 20_000
+"""Trails one variable-length statement may enumerate before a trace walks level by level."""
 MAX_DEPTH_LIMIT = 100
 _GENEALOGY = ("Batch", "MaterialLot")
 
@@ -210,11 +212,67 @@ async def trace(
         for label, props in await resolve_start(store, key):
             builder.add_node(props["id"], label, 0)
             builder.properties[props["id"]] = props
-    await _walk_genealogy(store, builder, direction, max_depth)
+    if not await _walk_by_paths(store, builder, direction, max_depth):
+        await _walk_genealogy(store, builder, direction, max_depth)
     await _attach_ends(store, builder, direction)
     if with_properties:
         await _load_properties(store, builder)
     return builder.build(direction, max_depth)
+
+
+def _paths_cypher(start_label: str, direction: TraceDirection, max_depth: int) -> str:
+    """All CONSUMED trails of up to `max_depth` hops from the starts, at most `$cap` of them.
+
+    Each reached node comes back with its fewest hops and the last relationship of every
+    trail ending there, which together are the BFS depths and the traversed edges.
+    """
+    hops = f"*1..{int(max_depth)}"  # an int we checked: variable-length bounds take no parameter
+    pattern = (
+        f"(s)-[:CONSUMED{hops}]->(x)"
+        if direction is TraceDirection.UPSTREAM
+        else f"(s)<-[:CONSUMED{hops}]-(x:Batch)"
+    )
+    return (
+        f"UNWIND $ids AS sid MATCH (s:{check_identifier(start_label)} {{id: sid}}) "
+        f"MATCH p = {pattern} WITH p LIMIT $cap "
+        "WITH last(nodes(p)) AS x, length(p) AS hops, nodes(p)[length(p) - 1] AS prev, "
+        "last(relationships(p)) AS r "
+        "RETURN x.id AS id, labels(x)[0] AS label, min(hops) AS depth, "
+        "collect(DISTINCT [prev.id, r.qty, r.unit]) AS edges, count(*) AS trails"
+    )
+
+
+async def _walk_by_paths(
+    store: GraphStore, builder: _TraceBuilder, direction: TraceDirection, max_depth: int
+) -> bool:
+    """The genealogy in one statement, when it has few enough trails; False otherwise.
+
+    One statement beats a statement per level on all but the widest traces; there, with
+    many-to-many consumption and carry-over, the trails outnumber the nodes by far, the
+    `$cap` stops the enumeration and the caller walks level by level instead.
+    """
+    labels = {label for label, _ in builder.nodes.values()}
+    if max_depth == 0 or len(labels) != 1:
+        return max_depth == 0
+    (label,) = labels
+    if direction is TraceDirection.UPSTREAM and label != "Batch":
+        return True  # a lot consumed nothing: its genealogy is itself
+    params = {"ids": list(builder.nodes), "cap": TRAIL_CAP}
+    rows = await store.read(_paths_cypher(label, direction, max_depth), params)
+    if sum(int(row["trails"]) for row in rows) >= TRAIL_CAP:
+        return False
+    upstream = direction is TraceDirection.UPSTREAM
+    for row in rows:
+        node_id = row["id"]
+        if node_id not in builder.nodes:  # a start keeps depth 0 even on a cycle
+            builder.add_node(node_id, row["label"], int(row["depth"]))
+        for prev, qty, unit in row["edges"]:
+            props = {"qty": qty, "unit": unit}
+            if upstream:
+                builder.add_edge(prev, "CONSUMED", node_id, props)
+            else:
+                builder.add_edge(node_id, "CONSUMED", prev, props)
+    return True
 
 
 async def _walk_genealogy(

@@ -25,10 +25,16 @@ async def generated(store: GraphStore) -> tuple[GraphStore, PlantEdges]:
     return store, collect(plant.chunks())
 
 
+@pytest.mark.parametrize("trail_cap", [genealogy.TRAIL_CAP, 1], ids=["one-statement", "by-level"])
 @pytest.mark.parametrize("max_depth", [2, 8, 30])
 async def test_graph_traces_match_networkx(
-    generated: tuple[GraphStore, PlantEdges], max_depth: int
+    generated: tuple[GraphStore, PlantEdges],
+    max_depth: int,
+    trail_cap: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Both ways of walking the genealogy: one statement, and level by level (cap hit)."""
+    monkeypatch.setattr(genealogy, "TRAIL_CAP", trail_cap)
     store, plant = generated
     oracle = NetworkxGenealogy(plant.edges, plant.statuses)
     rng = random.Random(max_depth)
