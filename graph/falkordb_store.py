@@ -9,17 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import redis
 import redis.asyncio
 from falkordb.asyncio import FalkorDB
-from falkordb.edge import Edge
 from falkordb.helpers import stringify_param_value
-from falkordb.node import Node
-from falkordb.path import Path as FalkorPath
 
 from graph.bulk import NodeChunk
 from graph.dialect import FALKORDB, NativeCommand, check_identifier
@@ -32,23 +28,6 @@ from graph.falkordb_bulk import BulkEncoder
 from graph.falkordb_decode import CompactDecoder, Schema, UnknownSchemaId
 from graph.server import EmbeddedServer, ServerAddress, rewrite_aof
 from graph.store import GraphStore, Params, Record
-
-
-def to_plain(value: Any) -> Any:
-    """FalkorDB result values -> plain Python (nodes and edges become property dicts)."""
-    if isinstance(value, Node | Edge):
-        return {key: to_plain(val) for key, val in value.properties.items()}
-    if isinstance(value, FalkorPath):
-        return {
-            "nodes": [to_plain(node) for node in value.nodes()],
-            "relationships": [to_plain(edge) for edge in value.edges()],
-        }
-    if isinstance(value, OrderedDict | dict):
-        return {key: to_plain(val) for key, val in value.items()}
-    if isinstance(value, list):
-        return [to_plain(item) for item in value]
-    return value
-
 
 # A JSON escape FalkorDB's parser would not read back as the same character: it takes
 # \" \\ \n \r \t but no \uXXXX (json.dumps writes control characters that way).

@@ -38,7 +38,7 @@ _SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
 def to_plain(value: Any) -> Any:
-    """Neo4j result values -> plain Python, shaped as `graph.falkordb_store.to_plain` does."""
+    """Neo4j result values -> plain Python, shaped as `graph.falkordb_decode` decodes FalkorDB."""
     if isinstance(value, Node | Relationship):
         return {key: to_plain(val) for key, val in value.items()}
     if isinstance(value, Path):

@@ -35,6 +35,7 @@ async def test_graph_traces_match_networkx(
 ) -> None:
     """Both ways of walking the genealogy: one statement, and level by level (cap hit)."""
     monkeypatch.setattr(genealogy, "TRAIL_CAP", trail_cap)
+    monkeypatch.setattr(genealogy, "PATHS_DOWNSTREAM", True)  # exercise it both ways
     store, plant = generated
     oracle = NetworkxGenealogy(plant.edges, plant.statuses)
     rng = random.Random(max_depth)
