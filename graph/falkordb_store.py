@@ -21,6 +21,7 @@ from graph.bulk import NodeChunk
 from graph.dialect import FALKORDB, NativeCommand, check_identifier
 from graph.errors import (
     ConstraintViolationError,
+    GraphError,
     GraphUnavailableError,
     QueryError,
 )
@@ -175,8 +176,9 @@ class FalkorDBStore(GraphStore):
         Node numbers run across calls, so calls are never reordered; encoding the next
         chunk overlaps the server's work on the previous one.
         """
-        await self.drop_all()
-        await self._db.connection.delete(self.graph_name)  # BEGIN wants the key unused
+        if await self.read("MATCH (n) RETURN n.id AS id LIMIT 1"):
+            raise GraphError("GRAPH.BULK builds a new graph only; this one already holds nodes")
+        await self.drop_all()  # BEGIN wants the key unused (it may hold indexes)
         encoder = BulkEncoder(self.graph_name)
         nodes = relationships = 0
         pending: asyncio.Task[Any] | None = None

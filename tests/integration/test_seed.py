@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.bulk import verify_no_stubs
+from graph.bulk import NodeChunk, verify_no_stubs
 from graph.connect import StoreConfig, open_store
+from graph.errors import GraphError
 from graph.store import GraphStore
 from ingest.demo import DemoPlant, generate_plant, parse_scale
 from ingest.demo.seed import seed_plant
@@ -117,3 +118,13 @@ async def test_traces_in_the_graph_match_the_generated_genealogy(
         "RETURN max(length(p)) AS depth"
     )
     assert rows[0]["depth"] == deepest_finished_trace(plant) >= 6
+
+
+async def test_bulk_endpoint_refuses_a_graph_that_holds_data(store: GraphStore) -> None:
+    """The bulk endpoint builds new graphs only; it must never drop data it was handed."""
+    await store.write("CREATE (:Customer {id: 'KEEP', name: 'Keep me', country: 'NL'})")
+    chunk = NodeChunk("Site", (), [{"id": "S1", "props": {"id": "S1", "name": "x"}, "edges": []}])
+    with pytest.raises(GraphError, match="already holds nodes"):
+        await store.bulk_create([chunk])
+    rows = await store.read("MATCH (c:Customer {id: 'KEEP'}) RETURN c.name AS name")
+    assert rows == [{"name": "Keep me"}]
