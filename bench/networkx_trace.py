@@ -22,17 +22,16 @@ Trace semantics (shared with `bench.postgres_baseline` and `graph.genealogy`):
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
 from domain.genealogy import TraceDirection
 from domain.states import OPEN_SALES_ORDER_STATUSES
+from ingest.demo.rows import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +64,6 @@ def parse_direction(direction: TraceDirection | str) -> TraceDirection:
     return TraceDirection(str(direction).lower())
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building allocates millions of small dicts, each batch of which would trigger a
-    garbage collection that frees nothing; pausing the collector nearly halves build time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _build(
     edges: Iterable[Edge], statuses: Mapping[str, str]
 ) -> tuple[dict[str, str], frozenset[str], dict[str, nx.DiGraph]]:
@@ -108,7 +94,7 @@ class NetworkxGenealogy:
 
     def __init__(self, edges: Iterable[Edge], statuses: Mapping[str, str]) -> None:
         started = time.perf_counter()
-        with _gc_paused():
+        with gc_paused():
             self.labels, self.open_orders, self.graphs = _build(edges, statuses)
         log.info(
             "networkx.built nodes=%d edges=%d seconds=%.2f",

@@ -97,16 +97,6 @@ class FalkorDBStore(GraphStore):
         self._graph = self._db.select_graph(graph_name)
         self._decoder = CompactDecoder(Schema())
 
-    async def read(
-        self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
-    ) -> list[Record]:
-        return await self._run(cypher, params, timeout_ms, read_only=True)
-
-    async def write(
-        self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
-    ) -> list[Record]:
-        return await self._run(cypher, params, timeout_ms, read_only=False)
-
     async def _run(
         self, cypher: str, params: Params | None, timeout_ms: int | None, *, read_only: bool
     ) -> list[Record]:

@@ -120,16 +120,6 @@ class Neo4jStore(GraphStore):
             reason = str(exc).replace(uri, self.uri)
             raise GraphError(f"cannot use the graph URI {self.uri}: {reason}") from None
 
-    async def read(
-        self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
-    ) -> list[Record]:
-        return await self._run(cypher, params, timeout_ms, read_only=True)
-
-    async def write(
-        self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
-    ) -> list[Record]:
-        return await self._run(cypher, params, timeout_ms, read_only=False)
-
     async def _run(
         self, cypher: str, params: Params | None, timeout_ms: int | None, *, read_only: bool
     ) -> list[Record]:

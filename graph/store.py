@@ -32,17 +32,23 @@ class GraphStore(ABC):
     def __init__(self) -> None:
         self.round_trips = 0  # counted so tests can prove a request is not N+1
 
-    @abstractmethod
     async def read(
         self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
     ) -> list[Record]:
         """Run a read-only statement."""
+        return await self._run(cypher, params, timeout_ms, read_only=True)
 
-    @abstractmethod
     async def write(
         self, cypher: str, params: Params | None = None, *, timeout_ms: int | None = None
     ) -> list[Record]:
         """Run one statement that may write; it is atomic on both engines."""
+        return await self._run(cypher, params, timeout_ms, read_only=False)
+
+    @abstractmethod
+    async def _run(
+        self, cypher: str, params: Params | None, timeout_ms: int | None, *, read_only: bool
+    ) -> list[Record]:
+        """Run one statement in the engine's read-only or read-write mode."""
 
     @abstractmethod
     async def native(self, command: NativeCommand) -> Any:
