@@ -6,20 +6,23 @@ returns each reached node's fewest hops and the traversed relationships, capped 
 consumption and carry-over can have far more trails than nodes; when the cap is hit, and
 always downstream, the trace is a breadth-first search, one statement per level, which touches each
 relationship once and never expands a visited node twice (so cycles in bad data end
-either way). One more statement then fetches the commercial ends: purchase orders and
-suppliers upstream; shipments, work orders, customers and open sales orders downstream.
+either way). Further statements fetch the commercial ends (purchase orders and suppliers
+upstream; shipments, work orders, customers and open sales orders downstream) while the
+walk goes on, and the lookup of the starts runs beside the walk's first statement: on
+two cores the server answers one while the client decodes the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from domain.genealogy import RecallScope, Trace, TraceDirection, TraceEdge, TraceNode
 from domain.states import OPEN_SALES_ORDER_STATUSES
 from graph.dialect import check_identifier
 from graph.errors import GraphError, NotFoundError
-from graph.store import GraphStore
+from graph.store import GraphStore, Record
 
 DEFAULT_MAX_DEPTH = 20
 TRAIL_CAP = 3_000
@@ -29,6 +32,8 @@ PATHS_DOWNSTREAM = False
 to the level-by-level walk there (p95 53-58 ms vs 40 ms) while winning upstream (4.4-5.0
 ms vs 6.0 ms), so downstream traces walk by level (see bench/trace.py)."""
 MAX_DEPTH_LIMIT = 100
+ENDS_BATCH = 128
+"""Genealogy nodes whose commercial ends one statement fetches while the walk goes on."""
 _GENEALOGY = ("Batch", "MaterialLot")
 
 _UPSTREAM_LEVEL = (
@@ -37,14 +42,16 @@ _UPSTREAM_LEVEL = (
     "RETURN id AS anchor, x.id AS id, labels(x)[0] AS label, r.qty AS qty, r.unit AS unit"
 )
 
+# Downstream every step reaches a Batch, so rows carry no label: on wide traces the
+# client's time goes mostly to moving and decoding cells, not to the server's work.
 _DOWNSTREAM_LEVEL = (
     "UNWIND $lots AS id "
     "MATCH (:MaterialLot {id: id})<-[r:CONSUMED]-(x:Batch) "
-    "RETURN id AS anchor, x.id AS id, 'Batch' AS label, r.qty AS qty, r.unit AS unit "
+    "RETURN id AS anchor, x.id AS id, r.qty AS qty, r.unit AS unit "
     "UNION ALL "
     "UNWIND $batches AS id "
     "MATCH (:Batch {id: id})<-[r:CONSUMED]-(x:Batch) "
-    "RETURN id AS anchor, x.id AS id, 'Batch' AS label, r.qty AS qty, r.unit AS unit"
+    "RETURN id AS anchor, x.id AS id, r.qty AS qty, r.unit AS unit"
 )
 
 # Commercial ends, one row per genealogy node (`anchor`) and way out of it. Each statement
@@ -106,10 +113,11 @@ def _properties_cypher(labels: Sequence[str]) -> str:
     )
 
 
-_RESOLVE_START = (
-    "OPTIONAL MATCH (b:Batch {id: $key}) "
-    "OPTIONAL MATCH (l:MaterialLot {id: $key}) "
-    "RETURN b AS batch, l AS lot"
+_RESOLVE_STARTS = (
+    "UNWIND $keys AS key "
+    "OPTIONAL MATCH (b:Batch {id: key}) "
+    "OPTIONAL MATCH (l:MaterialLot {id: key}) "
+    "RETURN key, b AS batch, l AS lot"
 )
 
 _LOTS_BY_SUPPLIER_LOT = (
@@ -168,26 +176,6 @@ def _check_depth(max_depth: int) -> int:
     return max_depth
 
 
-async def resolve_start(store: GraphStore, key: str) -> list[tuple[str, dict[str, Any]]]:
-    """Find the batch or lot a trace starts from: by id, else by the supplier's lot number.
-
-    A supplier lot number is unique only per supplier, so it may name several lots.
-    Returns (label, properties) pairs; raises NotFoundError when nothing matches.
-    """
-    rows = await store.read(_RESOLVE_START, {"key": key})
-    found = [
-        (label, row[column])
-        for row in rows
-        for label, column in (("Batch", "batch"), ("MaterialLot", "lot"))
-        if row[column] is not None
-    ]
-    if not found:
-        found = [("MaterialLot", lot) for lot, _ in await lots_by_supplier_lot(store, key)]
-    if not found:
-        raise NotFoundError(f"no batch or lot with id or supplier lot number {key!r}", [key])
-    return found
-
-
 async def lots_by_supplier_lot(
     store: GraphStore, supplier_lot: str, supplier_id: str | None = None
 ) -> list[tuple[dict[str, Any], str]]:
@@ -212,16 +200,125 @@ async def trace(
     _check_depth(max_depth)
     keys = [start] if isinstance(start, str) else list(start)
     builder = _TraceBuilder()
-    for key in keys:
-        for label, props in await resolve_start(store, key):
-            builder.add_node(props["id"], label, 0)
-            builder.properties[props["id"]] = props
-    if not await _walk_by_paths(store, builder, direction, max_depth):
-        await _walk_genealogy(store, builder, direction, max_depth)
-    await _attach_ends(store, builder, direction)
+    ends = _EndsFetcher(store, direction)
+    try:
+        first = await _start(store, builder, keys, direction, max_depth)
+        for node_id, (label, _) in builder.nodes.items():
+            ends.add(node_id, label)
+        if not await _walk_by_paths(store, builder, direction, max_depth, ends, first):
+            await _walk_genealogy(store, builder, direction, max_depth, ends, first)
+        _attach_ends(builder, direction, await ends.rows())
+    finally:
+        ends.cancel()
     if with_properties:
         await _load_properties(store, builder)
     return builder.build(direction, max_depth)
+
+
+async def _start(
+    store: GraphStore,
+    builder: _TraceBuilder,
+    keys: list[str],
+    direction: TraceDirection,
+    max_depth: int,
+) -> list[Record] | None:
+    """Add the starts to `builder`; return the first genealogy statement's rows, if run.
+
+    Callers almost always pass ids, so the first genealogy statement runs on that guess
+    at the same time as the lookup of the starts, saving a round trip on every trace. Its
+    rows are used only when every key turned out to be an id; a supplier lot number
+    resolves first and the walk then starts from scratch.
+    """
+    guess = _first_statement(keys, direction, max_depth)
+    lookup = store.read(_RESOLVE_STARTS, {"keys": keys})
+    if guess is None:
+        rows, first = await lookup, None
+    else:
+        rows, first = await _together(lookup, store.read(*guess))
+    unknown = [row["key"] for row in rows if row["batch"] is None and row["lot"] is None]
+    for row in rows:
+        for label, column in (("Batch", "batch"), ("MaterialLot", "lot")):
+            if row[column] is not None:
+                builder.add_node(row[column]["id"], label, 0)
+                builder.properties[row[column]["id"]] = row[column]
+    for key in unknown:
+        lots = await lots_by_supplier_lot(store, key)
+        if not lots:
+            raise NotFoundError(f"no batch or lot with id or supplier lot number {key!r}", [key])
+        for lot, _ in lots:
+            builder.add_node(lot["id"], "MaterialLot", 0)
+            builder.properties[lot["id"]] = lot
+    return None if unknown else first
+
+
+async def _together(
+    one: Awaitable[list[Record]], other: Awaitable[list[Record]]
+) -> tuple[list[Record], list[Record]]:
+    """Both statements at once; an error is raised only after both have settled."""
+    a, b = await asyncio.gather(one, other, return_exceptions=True)
+    if isinstance(a, BaseException):
+        raise a
+    if isinstance(b, BaseException):
+        raise b
+    return a, b
+
+
+def _first_statement(
+    keys: list[str], direction: TraceDirection, max_depth: int
+) -> tuple[str, dict[str, Any]] | None:
+    """The statement the walk would run first if every key is an id (None: not known yet)."""
+    if max_depth == 0 or (direction is TraceDirection.DOWNSTREAM and PATHS_DOWNSTREAM):
+        return None
+    if direction is TraceDirection.UPSTREAM:
+        # Only batches consumed anything: a lot's upstream genealogy is the lot itself.
+        return _paths_cypher("Batch", direction, max_depth), {"ids": keys, "cap": TRAIL_CAP}
+    return _DOWNSTREAM_LEVEL, {"lots": keys, "batches": keys}
+
+
+class _EndsFetcher:
+    """Fetches the commercial ends of genealogy nodes while the walk goes on.
+
+    Nodes are handed over as the walk reaches them; every `ENDS_BATCH` of them start a
+    statement on another connection, so the server looks up the ends of one level while
+    the client walks the next (FalkorDB runs read queries on several threads).
+    """
+
+    def __init__(self, store: GraphStore, direction: TraceDirection) -> None:
+        self.store = store
+        self.upstream = direction is TraceDirection.UPSTREAM
+        self.label = "MaterialLot" if self.upstream else "Batch"
+        self.pending: list[str] = []
+        self.tasks: list[asyncio.Future[list[Record]]] = []
+
+    def add(self, node_id: str, label: str) -> None:
+        if label == self.label:
+            self.pending.append(node_id)
+            if len(self.pending) >= ENDS_BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        if self.upstream:
+            statement = self.store.read(_UPSTREAM_ENDS, {"lots": self.pending})
+        else:
+            open_statuses = [status.value for status in OPEN_SALES_ORDER_STATUSES]
+            params = {"batches": self.pending, "open": open_statuses}
+            statement = self.store.read(_DOWNSTREAM_ENDS, params)
+        self.tasks.append(asyncio.ensure_future(statement))
+        self.pending = []
+
+    async def rows(self) -> list[Record]:
+        self._flush()
+        return [row for rows in await asyncio.gather(*self.tasks) for row in rows]
+
+    def cancel(self) -> None:
+        """Stop statements still running when the trace failed half-way."""
+        for task in self.tasks:
+            if not task.done():
+                task.cancel()
+            elif not task.cancelled():
+                task.exception()  # retrieved: the trace's own error is the one raised
 
 
 def _paths_cypher(start_label: str, direction: TraceDirection, max_depth: int) -> str:
@@ -247,31 +344,41 @@ def _paths_cypher(start_label: str, direction: TraceDirection, max_depth: int) -
 
 
 async def _walk_by_paths(
-    store: GraphStore, builder: _TraceBuilder, direction: TraceDirection, max_depth: int
+    store: GraphStore,
+    builder: _TraceBuilder,
+    direction: TraceDirection,
+    max_depth: int,
+    ends: _EndsFetcher,
+    rows: list[Record] | None,
 ) -> bool:
     """The genealogy in one statement, when it has few enough trails; False otherwise.
 
     One statement beats a statement per level on all but the widest traces; there, with
     many-to-many consumption and carry-over, the trails outnumber the nodes by far, the
-    `$cap` stops the enumeration and the caller walks level by level instead.
+    `$cap` stops the enumeration and the caller walks level by level instead. `rows` are
+    this statement's rows when `_start` already ran it.
     """
     if direction is TraceDirection.DOWNSTREAM and not PATHS_DOWNSTREAM:
         return False
-    labels = {label for label, _ in builder.nodes.values()}
-    if max_depth == 0 or len(labels) != 1:
-        return max_depth == 0
-    (label,) = labels
-    if direction is TraceDirection.UPSTREAM and label != "Batch":
+    if max_depth == 0:
+        return True
+    upstream = direction is TraceDirection.UPSTREAM
+    batches = builder.ids_with("Batch")
+    if upstream and not batches:
         return True  # a lot consumed nothing: its genealogy is itself
-    params = {"ids": list(builder.nodes), "cap": TRAIL_CAP}
-    rows = await store.read(_paths_cypher(label, direction, max_depth), params)
+    if rows is None:
+        label, ids = ("Batch", batches) if upstream else _single_label(builder)
+        if label is None:
+            return False
+        params = {"ids": ids, "cap": TRAIL_CAP}
+        rows = await store.read(_paths_cypher(label, direction, max_depth), params)
     if sum(int(row["trails"]) for row in rows) >= TRAIL_CAP:
         return False
-    upstream = direction is TraceDirection.UPSTREAM
     for row in rows:
         node_id = row["id"]
         if node_id not in builder.nodes:  # a start keeps depth 0 even on a cycle
             builder.add_node(node_id, row["label"], int(row["depth"]))
+            ends.add(node_id, row["label"])
         for prev, qty, unit in row["edges"]:
             props = {"qty": qty, "unit": unit}
             if upstream:
@@ -281,16 +388,32 @@ async def _walk_by_paths(
     return True
 
 
+def _single_label(builder: _TraceBuilder) -> tuple[str | None, list[str]]:
+    """The starts' label and ids when they share one label (a path pattern names one)."""
+    labels = {label for label, _ in builder.nodes.values()}
+    if len(labels) != 1:
+        return None, []
+    return labels.pop(), list(builder.nodes)
+
+
 async def _walk_genealogy(
-    store: GraphStore, builder: _TraceBuilder, direction: TraceDirection, max_depth: int
+    store: GraphStore,
+    builder: _TraceBuilder,
+    direction: TraceDirection,
+    max_depth: int,
+    ends: _EndsFetcher,
+    first: list[Record] | None,
 ) -> None:
+    """Breadth first, one statement per level; `first` is level 1 when already fetched."""
     frontier = [(i, label) for i, (label, _) in builder.nodes.items() if label in _GENEALOGY]
     upstream = direction is TraceDirection.UPSTREAM
     depth = 0
     while frontier and depth < max_depth:
         depth += 1
         batches = [node_id for node_id, label in frontier if label == "Batch"]
-        if upstream:
+        if depth == 1 and first is not None and not upstream:
+            rows = first
+        elif upstream:
             if not batches:
                 break
             rows = await store.read(_UPSTREAM_LEVEL, {"batches": batches})
@@ -300,32 +423,23 @@ async def _walk_genealogy(
         frontier = []
         for row in rows:
             anchor, node_id = row["anchor"], row["id"]
+            label = row["label"] if upstream else "Batch"
             props = {"qty": row["qty"], "unit": row["unit"]}
             if upstream:
                 builder.add_edge(anchor, "CONSUMED", node_id, props)
             else:
                 builder.add_edge(node_id, "CONSUMED", anchor, props)
-            if builder.add_node(node_id, row["label"], depth):
-                frontier.append((node_id, row["label"]))
+            if builder.add_node(node_id, label, depth):
+                frontier.append((node_id, label))
+                ends.add(node_id, label)
 
 
-async def _attach_ends(
-    store: GraphStore, builder: _TraceBuilder, direction: TraceDirection
-) -> None:
+def _attach_ends(builder: _TraceBuilder, direction: TraceDirection, rows: list[Record]) -> None:
+    """Add the fetched ends, each at the fewest hops from the genealogy."""
     depth_of = {node_id: depth for node_id, (_, depth) in builder.nodes.items()}
-    if direction is TraceDirection.UPSTREAM:
-        lots = builder.ids_with("MaterialLot")
-        if not lots:
-            return
-        rows = await store.read(_UPSTREAM_ENDS, {"lots": lots})
-        columns = _UPSTREAM_END_COLUMNS
-    else:
-        batches = builder.ids_with("Batch")
-        if not batches:
-            return
-        open_statuses = [status.value for status in OPEN_SALES_ORDER_STATUSES]
-        rows = await store.read(_DOWNSTREAM_ENDS, {"batches": batches, "open": open_statuses})
-        columns = _DOWNSTREAM_END_COLUMNS
+    columns = (
+        _UPSTREAM_END_COLUMNS if direction is TraceDirection.UPSTREAM else _DOWNSTREAM_END_COLUMNS
+    )
     for row in rows:
         base = depth_of[row["anchor"]]
         for column, label, hops, rel, source, target in columns:
