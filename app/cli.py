@@ -1,4 +1,4 @@
-"""The `factorygraph` command line: seed, trace, recall, migrate, stats, demo.
+"""The `factorygraph` command line: seed, trace, recall, migrate, stats, demo, serve, token.
 
 Every command takes `--data-dir` (also `FACTORYGRAPH_DATA_DIR`). A command run while
 another one holds the embedded server of the same directory attaches to that server.
@@ -6,24 +6,25 @@ another one holds the embedded server of the same directory attaches to that ser
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from app.logs import configure_logging
+from app.cli_common import (
+    DataDir,
+    ScaleOption,
+    Seed,
+    console,
+    errors,
+    run_on_graph,
+)
+from app.cli_service import export_schema, serve, token_app
 from app.render import print_recall, print_trace
-from app.settings import Settings
 from domain.genealogy import TraceDirection
 from graph import catalog, genealogy
-from graph.connect import open_store
-from graph.errors import GraphError, InvalidRowError, NotFoundError
 from graph.migrations import migrate as run_migrations
 from graph.store import GraphStore
 
@@ -33,69 +34,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
-errors = Console(stderr=True)
-
-T = TypeVar("T")
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar="FACTORYGRAPH_DATA_DIR",
-        help="Directory of the embedded graph (default ./.factorygraph).",
-    ),
-]
-Seed = Annotated[int, typer.Option("--seed", help="Random seed: same seed, same plant.")]
-ScaleOption = Annotated[
-    str,
-    typer.Option(
-        "--scale", help="small | medium | large | <number of nodes>", callback=lambda v: _scale(v)
-    ),
-]
 
 
-def _scale(text: str) -> str:
-    """Refuse a bad `--scale` before anything starts."""
-    from ingest.demo.scale import ScaleError, parse_scale
-
-    try:
-        parse_scale(text)
-    except ScaleError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--scale") from None
-    return text
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    settings = Settings()
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
-    configure_logging(settings.log_level)
-    return settings
-
-
-def _run(data_dir: Path | None, work: Callable[[GraphStore], Awaitable[T]]) -> T:
-    """Open the graph, run `work`, close it; graph errors become one clear message."""
-    settings = _settings(data_dir)
-
-    async def main() -> T:
-        store = await open_store(settings.store_config())
-        try:
-            return await work(store)
-        finally:
-            await store.close()
-
-    try:
-        return asyncio.run(main())
-    except (InvalidRowError, NotFoundError) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    except GraphError as exc:
-        errors.print(f"[red]graph error:[/red] {exc}")
-        raise typer.Exit(1) from None
-
-
-async def _seed(store: GraphStore, scale: str, seed: int, validate: bool) -> None:
+async def seed_demo_plant(store: GraphStore, scale: str, seed: int, validate: bool = True) -> None:
+    """Seed with a progress bar on stderr and a one-line summary."""
     from ingest.demo.plant import generate_plant
     from ingest.demo.scale import parse_scale
     from ingest.demo.seed import seed_plant
@@ -146,9 +88,9 @@ def seed(
             await store.drop_all()
         elif not await catalog.is_empty(store):
             console.print("graph is not empty: merging the plant into it (same seed = no change)")
-        await _seed(store, scale, seed, validate)
+        await seed_demo_plant(store, scale, seed, validate)
 
-    _run(data_dir, work)
+    run_on_graph(data_dir, work)
 
 
 @app.command()
@@ -170,7 +112,7 @@ def trace(
         else:
             print_trace(console, result)
 
-    _run(data_dir, work)
+    run_on_graph(data_dir, work)
 
 
 @app.command()
@@ -188,7 +130,7 @@ def recall(
         else:
             print_recall(console, scope)
 
-    _run(data_dir, work)
+    run_on_graph(data_dir, work)
 
 
 @app.command()
@@ -202,7 +144,7 @@ def migrate(data_dir: DataDir = None) -> None:
             f"{len(report.created_indexes)} indexes"
         )
 
-    _run(data_dir, work)
+    run_on_graph(data_dir, work)
 
 
 @app.command()
@@ -222,7 +164,7 @@ def stats(data_dir: DataDir = None) -> None:
         table.add_row("[bold]relationships[/bold]", f"{sum(rels.values()):,}")
         console.print(table)
 
-    _run(data_dir, work)
+    run_on_graph(data_dir, work)
 
 
 @app.command()
@@ -235,7 +177,7 @@ def demo(
 
     async def work(store: GraphStore) -> None:
         if await catalog.is_empty(store):
-            await _seed(store, scale, seed, validate=True)
+            await seed_demo_plant(store, scale, seed, validate=True)
         else:
             console.print("graph already holds a plant; tracing it (reseed: `seed --replace`)")
         starts = await catalog.trace_starts(store)
@@ -251,7 +193,12 @@ def demo(
             "`factorygraph recall <lot or supplier lot>`, `factorygraph stats`"
         )
 
-    _run(data_dir, work)
+    run_on_graph(data_dir, work)
+
+
+app.command()(serve)
+app.command("export-schema")(export_schema)
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:

@@ -29,6 +29,15 @@ class MigrationReport:
         return bool(self.created_indexes or self.created_constraints)
 
 
+SERVICE_LABELS = ("ApiToken", "IdempotencyKey")
+"""Labels the service keeps beside the plant's own: API tokens and replayable mutations."""
+
+
+def unique_labels() -> list[str]:
+    """Every label whose `id` is unique: the domain's and the service's."""
+    return [model.LABEL for model in NODE_MODELS] + list(SERVICE_LABELS)
+
+
 def wanted_indexes() -> list[tuple[str, str]]:
     """Every (label, property) a query looks nodes up by, besides the unique ids."""
     return [(model.LABEL, prop) for model in NODE_MODELS for prop in model.SEARCHABLE]
@@ -50,11 +59,11 @@ async def migrate(store: GraphStore, *, timeout_s: float = 120.0) -> MigrationRe
     dialect = store.dialect
     indexes = await _existing(store, dialect.list_indexes)
     constraints = await _existing(store, dialect.list_unique_constraints)
-    for model in NODE_MODELS:
-        key = (model.LABEL, "id")
+    for label in unique_labels():
+        key = (label, "id")
         if key in constraints:
             continue
-        for statement in dialect.create_unique(store.graph_name, model.LABEL, "id"):
+        for statement in dialect.create_unique(store.graph_name, label, "id"):
             if isinstance(statement, NativeCommand):
                 await store.native(statement)
             elif not (dialect.engine == "falkordb" and key in indexes):

@@ -1,0 +1,245 @@
+"""The ASGI app: GraphQL (HTTP, GraphiQL, WebSocket) plus health, readiness and metrics.
+
+`create_app` is the composition root of the service: it opens the graph (unless given
+one), runs migrations, builds the schema with its limits, caches and error masking, and
+puts one `RequestContext` on every request or WebSocket connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from cross_web import HTTPException
+from graphql.error import GraphQLError
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from app.auth import Authenticator, InvalidToken, bearer
+from app.metrics import ApiMetrics
+from graph.connect import StoreConfig, open_store
+from graph.errors import NotFoundError
+from graph.migrations import migrate
+from graph.store import GraphStore
+from resolvers.api import Api
+from resolvers.context import RequestContext
+from resolvers.errors import BadRequest
+from resolvers.events import EventBus, InProcessBus
+from resolvers.loaders import Loaders
+from resolvers.pagination import PaginationError
+from schema.root import build_schema
+
+log = logging.getLogger(__name__)
+
+USER_ERRORS = (BadRequest, PaginationError, NotFoundError, GraphQLError)
+"""Exceptions whose message the caller sees; any other is masked as 'Unexpected error.'"""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one GraphQL document may ask for."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2_000
+    max_subscriptions_per_connection: int = 20
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    if original is None:
+        return False  # syntax, validation and permission errors carry no internals
+    if isinstance(original, USER_ERRORS):
+        return False
+    log.error("graphql.internal_error path=%s", error.path, exc_info=original)
+    return True
+
+
+class FactoryGraphQL(GraphQL[RequestContext, None]):
+    """strawberry's ASGI view with our context, bearer auth and WebSocket auth."""
+
+    def __init__(self, service: Service, **kwargs: Any) -> None:
+        super().__init__(service.schema, **kwargs)
+        self.service = service
+
+    async def get_context(self, request: Any, response: Any) -> RequestContext:
+        service = self.service
+        principal = None
+        if not isinstance(request, WebSocket):
+            try:
+                principal = await service.auth.principal(
+                    bearer(request.headers.get("authorization"))
+                )
+            except InvalidToken as exc:
+                raise HTTPException(401, str(exc)) from None
+        return RequestContext(
+            store=service.store,
+            bus=service.bus,
+            principal=principal,
+            loaders=Loaders(service.store),
+            api=service.api,
+            request=request,
+            response=response,
+        )
+
+    async def on_ws_connect(self, context: RequestContext) -> Any:
+        params = context.extra.get("connection_params") or {}
+        raw = params.get("Authorization") or params.get("authorization") or params.get("token")
+        token = bearer(raw) if isinstance(raw, str) and " " in raw else raw
+        try:
+            context.principal = await self.service.auth.principal(
+                token if isinstance(token, str) else None
+            )
+        except InvalidToken:
+            raise ConnectionRejectionError from None
+        if context.principal is None:
+            raise ConnectionRejectionError
+        return None
+
+
+class Service:
+    """Everything the app holds for its lifetime: graph, bus, schema, auth, metrics."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        bus: EventBus,
+        metrics: ApiMetrics,
+        *,
+        allow_anonymous_read: bool,
+        limits: Limits,
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.api = Api()
+        self.auth = Authenticator(store, allow_anonymous_read=allow_anonymous_read)
+        self.metrics = metrics
+        self.limits = limits
+        self.schema = build_schema(
+            [
+                QueryDepthLimiter(max_depth=limits.max_depth),
+                MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+                MaxTokensLimiter(max_token_count=limits.max_tokens),
+                ParserCache(maxsize=256),
+                ValidationCache(maxsize=256),
+                MaskErrors(should_mask_error=_should_mask),
+            ]
+        )
+
+
+class _Metered:
+    """ASGI middleware counting HTTP requests and their latency by path."""
+
+    def __init__(self, app: ASGIApp, metrics: ApiMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        path = scope["path"] if scope["path"] in _PATHS else "other"
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
+            self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+
+
+_PATHS = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+
+
+class _GraphQLEndpoint:
+    """Routes to the view the lifespan built (an ASGI app, so Starlette passes it through)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["app"].state.graphql(scope, receive, send)
+
+
+def create_app(
+    config: StoreConfig | None = None,
+    *,
+    store: GraphStore | None = None,
+    bus: EventBus | None = None,
+    allow_anonymous_read: bool = False,
+    limits: Limits | None = None,
+) -> Starlette:
+    """The service on the graph `config` names (or on an already open `store`)."""
+    events = bus or InProcessBus()
+    metrics = ApiMetrics(events.subscriber_count)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        graph = store if store is not None else await open_store(config or StoreConfig())
+        try:
+            await migrate(graph)
+            service = Service(
+                graph,
+                events,
+                metrics,
+                allow_anonymous_read=allow_anonymous_read,
+                limits=limits or Limits(),
+            )
+            app.state.service = service
+            app.state.graphql = FactoryGraphQL(
+                service,
+                max_subscriptions_per_connection=service.limits.max_subscriptions_per_connection,
+            )
+            yield
+        finally:
+            if store is None:
+                await graph.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        service: Service | None = getattr(request.app.state, "service", None)
+        if service is not None and await service.store.ping():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "graph unreachable"}, status_code=503)
+
+    async def metrics_page(request: Request) -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    endpoint = _GraphQLEndpoint()
+    return Starlette(
+        routes=[
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", endpoint),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_page),
+        ],
+        middleware=[Middleware(_Metered, metrics=metrics)],
+        lifespan=lifespan,
+    )

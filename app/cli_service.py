@@ -1,0 +1,113 @@
+"""Commands of the running service: `serve`, `token create|list|revoke`, `export-schema`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli_common import DataDir, ScaleOption, Seed, console, run_on_graph, settings_for
+from domain.auth import Role
+from graph import catalog, tokens
+from graph.migrations import migrate
+from graph.store import GraphStore
+
+token_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
+
+SCHEMA_FILE = Path("schema.graphql")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Seed the demo plant if empty; print an admin token.")
+    ] = False,
+    allow_anonymous_read: Annotated[
+        bool, typer.Option("--allow-anonymous-read", help="Serve queries without a token.")
+    ] = False,
+    scale: ScaleOption = "small",
+    seed: Seed = 42,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve GraphQL (HTTP, GraphiQL, WebSocket), /healthz, /readyz and /metrics."""
+    import uvicorn
+
+    from app.api import create_app
+    from app.cli import seed_demo_plant
+
+    settings = settings_for(data_dir)
+    if demo:
+
+        async def prepare(store: GraphStore) -> str:
+            await migrate(store)
+            if await catalog.is_empty(store):
+                await seed_demo_plant(store, scale, seed)
+            return await tokens.create_token(store, "demo admin", Role.ADMIN)
+
+        token = run_on_graph(data_dir, prepare)
+        console.print(f"admin token (shown once): [bold]{token}[/bold]")
+    base = f"http://{host}:{port}"
+    console.print(f"GraphQL and GraphiQL: {base}/graphql   WebSocket: ws://{host}:{port}/graphql")
+    console.print(f"health: {base}/healthz   ready: {base}/readyz   metrics: {base}/metrics")
+    app = create_app(settings.store_config(), allow_anonymous_read=allow_anonymous_read)
+    uvicorn.run(
+        app, host=host, port=port, log_level=settings.log_level.lower(), ws="websockets-sansio"
+    )
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[Role, typer.Option("--role", help="viewer, operator, quality, planner, admin")],
+    name: Annotated[str, typer.Option("--name", help="Who or what uses the token.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Create a token; it is printed once and stored only as a hash."""
+
+    async def work(store: GraphStore) -> str:
+        await migrate(store)
+        return await tokens.create_token(store, name, role)
+
+    console.print(run_on_graph(data_dir, work))
+
+
+@token_app.command("list")
+def token_list(data_dir: DataDir = None) -> None:
+    """Tokens with their role and state (never their secrets)."""
+
+    async def work(store: GraphStore) -> list[tokens.TokenInfo]:
+        return await tokens.list_tokens(store)
+
+    table = Table("id", "name", "role", "created", "state")
+    for info in run_on_graph(data_dir, work):
+        state = "revoked" if info.revoked else "active"
+        table.add_row(info.id, info.name, info.role.value, info.created_at.isoformat(), state)
+    console.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="The id shown by `token list`.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke a token: requests with it are refused from now on."""
+
+    async def work(store: GraphStore) -> None:
+        await tokens.revoke_token(store, token_id)
+
+    run_on_graph(data_dir, work)
+    console.print(f"revoked {token_id}")
+
+
+def export_schema(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the SDL.")] = (
+        SCHEMA_FILE
+    ),
+) -> None:
+    """Write the GraphQL schema (SDL) to `schema.graphql`."""
+    from schema.root import build_schema
+
+    output.write_text(build_schema().as_str() + "\n")
+    console.print(f"wrote {output}")

@@ -1,0 +1,76 @@
+"""What the root fields do: the one object `schema.query.Query` hands every field to.
+
+Reads go through the request's DataLoaders (`one`, nested fields) or one page statement
+plus one count (`page`); traces and recall scopes call `graph.genealogy` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+
+from domain.genealogy import TraceDirection
+from graph import genealogy, reads
+from resolvers.errors import BadRequest
+from resolvers.lists import list_connection
+from schema.mes import Batch, Machine, MaterialLot, QualityEvent, Site, WorkOrder
+from schema.relay import Connection
+from schema.twin import RecallScope, Trace
+
+MAX_TRACE_DEPTH = 25
+"""The deepest trace the API runs (the CLI allows more)."""
+
+TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "Machine": Machine.from_record,
+    "WorkOrder": WorkOrder.from_record,
+    "Batch": Batch.from_record,
+    "MaterialLot": MaterialLot.from_record,
+    "QualityEvent": QualityEvent.from_record,
+    "Site": Site.from_record,
+}
+
+
+class Api:
+    """Stateless: everything per request comes from `info.context`."""
+
+    async def one(self, info: strawberry.Info, label: str, node_id: str) -> Any:
+        record = await info.context.loaders.node(label).load(node_id)
+        return None if record is None else TYPES[label](record)
+
+    async def node(self, info: strawberry.Info, node_id: str) -> Any:
+        found = await reads.labels_of(info.context.store, [node_id], list(TYPES))
+        label = found.get(node_id)
+        return None if label is None else await self.one(info, label, node_id)
+
+    async def sites(self, info: strawberry.Info) -> list[Site]:
+        rows, _ = await reads.page(info.context.store, reads.ListQuery("Site", limit=1_000))
+        return [Site.from_record(r) for r in rows]
+
+    async def page(
+        self,
+        info: strawberry.Info,
+        label: str,
+        filter_input: Any,
+        order: Any,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+    ) -> Connection[Any]:
+        return await list_connection(
+            info.context.store, label, filter_input, order, TYPES[label], first, after, last, before
+        )
+
+    async def trace(
+        self, info: strawberry.Info, key: str, direction: Any, max_depth: int | None
+    ) -> Trace:
+        depth = genealogy.DEFAULT_MAX_DEPTH if max_depth is None else max_depth
+        if not 0 <= depth <= MAX_TRACE_DEPTH:
+            raise BadRequest(f"maxDepth must be between 0 and {MAX_TRACE_DEPTH}, got {depth}")
+        result = await genealogy.trace(info.context.store, key, TraceDirection(direction), depth)
+        return Trace.from_domain(result)
+
+    async def recall_scope(self, info: strawberry.Info, key: str) -> RecallScope:
+        return RecallScope.from_domain(await genealogy.recall_scope(info.context.store, key))

@@ -1,0 +1,117 @@
+"""From a list's `filter`/`orderBy` inputs to one graph page query, and back to a connection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any, TypeVar
+
+from graph import reads
+from graph.store import GraphStore
+from resolvers.pagination import Window, connection
+from schema.convert import to_ms
+from schema.relay import Connection
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """How one label's filter input maps onto node properties and related-entity paths."""
+
+    any_of: dict[str, str] = field(default_factory=dict)  # filter attribute -> property
+    time_range: tuple[str, str] | None = None  # (filter attribute, property)
+    text_properties: tuple[str, ...] = ("id",)
+    related: dict[str, str] = field(default_factory=dict)  # filter attribute -> reads key
+
+
+SPECS: dict[str, ListSpec] = {
+    "Machine": ListSpec({"states": "state"}, None, ("id", "name"), {"line_id": "line"}),
+    "WorkOrder": ListSpec(
+        {"statuses": "status"},
+        ("planned_start", "planned_start"),
+        ("id",),
+        {"machine_id": "machine", "product_id": "product", "sales_order_id": "salesOrder"},
+    ),
+    "Batch": ListSpec(
+        {"statuses": "status"},
+        ("started_at", "started_at"),
+        ("id",),
+        {"work_order_id": "workOrder", "machine_id": "machine"},
+    ),
+    "MaterialLot": ListSpec(
+        {"statuses": "status"},
+        ("received_at", "received_at"),
+        ("id", "supplier_lot"),
+        {"material_id": "material", "supplier_id": "supplier"},
+    ),
+    "QualityEvent": ListSpec(
+        {"severities": "severity", "kinds": "kind"},
+        ("occurred_at", "occurred_at"),
+        ("description",),
+        {"machine_id": "machine", "batch_id": "batch", "material_lot_id": "materialLot"},
+    ),
+}
+
+
+def _value(item: Any) -> Any:
+    return item.value if isinstance(item, Enum) else item
+
+
+def list_query(label: str, filter_input: Any, order: Any) -> reads.ListQuery:
+    """The page query of `label` for a filter input object (None: everything)."""
+    spec = SPECS[label]
+    kwargs: dict[str, Any] = {"label": label, "text_properties": spec.text_properties}
+    if order is not None:
+        kwargs["order_property"] = _value(order.field)
+        kwargs["descending"] = _value(order.direction) == "desc"
+    if filter_input is None:
+        return reads.ListQuery(**kwargs)
+    if filter_input.ids is not None:
+        kwargs["ids"] = [str(i) for i in filter_input.ids]
+    kwargs["any_of"] = {
+        prop: [str(_value(v)) for v in getattr(filter_input, attr)]
+        for attr, prop in spec.any_of.items()
+        if getattr(filter_input, attr) is not None
+    }
+    if spec.time_range is not None:
+        attr, prop = spec.time_range
+        span = getattr(filter_input, attr)
+        if span is not None:
+            kwargs.update(
+                range_property=prop, range_from=to_ms(span.from_), range_to=to_ms(span.to)
+            )
+    kwargs["text"] = filter_input.text
+    kwargs["related"] = {
+        key: str(getattr(filter_input, attr))
+        for attr, key in spec.related.items()
+        if getattr(filter_input, attr) is not None
+    }
+    return reads.ListQuery(**kwargs)
+
+
+async def list_connection(
+    store: GraphStore,
+    label: str,
+    filter_input: Any,
+    order: Any,
+    build: Callable[[dict[str, Any]], T],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[T]:
+    """A Relay connection over one label: one page statement plus one count statement."""
+    base = list_query(label, filter_input, order)
+
+    async def fetch(win: Window) -> tuple[list[T], int]:
+        query = replace(base, skip=win.skip, limit=win.limit)
+        rows, total = await reads.page(store, query)
+        return [build(row) for row in rows], total
+
+    async def count() -> int:
+        _, total = await reads.page(store, replace(base, limit=0))
+        return total
+
+    return await connection(first, after, last, before, fetch, count)
