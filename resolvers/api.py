@@ -13,8 +13,11 @@ import strawberry
 
 from domain.genealogy import TraceDirection
 from graph import genealogy, reads
+from resolvers.erp import ErpApi
 from resolvers.errors import BadRequest
 from resolvers.lists import list_connection
+from resolvers.mutations import MutationApi
+from resolvers.subscriptions import SubscriptionApi
 from schema.mes import Batch, Machine, MaterialLot, QualityEvent, Site, WorkOrder
 from schema.relay import Connection
 from schema.twin import RecallScope, Trace
@@ -33,7 +36,16 @@ TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 
 class Api:
-    """Stateless: everything per request comes from `info.context`."""
+    """Stateless: everything per request comes from `info.context`.
+
+    The ERP view, mutations and subscriptions have their own objects, reached as
+    `api.erp`, `api.mutations` and `api.subscriptions`.
+    """
+
+    def __init__(self) -> None:
+        self.erp = ErpApi()
+        self.mutations = MutationApi()
+        self.subscriptions = SubscriptionApi()
 
     async def one(self, info: strawberry.Info, label: str, node_id: str) -> Any:
         record = await info.context.loaders.node(label).load(node_id)

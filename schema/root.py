@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
+from strawberry.tools import merge_types
 
+from schema.erp_query import ErpQuery
 from schema.query import Query
 
 
@@ -14,7 +16,8 @@ def build_schema(
     extensions: Sequence[Any] = (),
 ) -> strawberry.Schema:
     """The API's schema; limits, caches and error masking come from `app.api`."""
-    roots: dict[str, Any] = {"query": Query}
+    query = merge_types("Query", (Query, ErpQuery))
+    roots: dict[str, Any] = {"query": query}
     try:
         from schema.mutation import Mutation
     except ImportError:  # pragma: no cover - until mutations land
