@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from domain.genealogy import TraceDirection
 from graph import genealogy, reads
 from resolvers.erp import ErpApi
 from resolvers.errors import BadRequest
 from resolvers.lists import list_connection
+from resolvers.machine_state import MachineStateApi
 from resolvers.mutations import MutationApi
 from resolvers.subscriptions import SubscriptionApi
 from schema.mes import Batch, Machine, MaterialLot, QualityEvent, Site, WorkOrder
@@ -35,17 +37,40 @@ TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def _selects(info: strawberry.Info, *path: str) -> bool:
+    """Whether the query selects `path` below the current field (fragments included)."""
+    fields: list[Any] = list(info.selected_fields)
+    for name in path:
+        children = [child for field in fields for child in _flatten(field.selections)]
+        fields = [child for child in children if child.name == name]
+        if not fields:
+            return False
+    return True
+
+
+def _flatten(selections: list[Any]) -> list[Any]:
+    """Fields of a selection set, looking through fragments."""
+    found: list[Any] = []
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            found.append(selection)
+        else:  # an inline fragment or a fragment spread
+            found += _flatten(selection.selections)
+    return found
+
+
 class Api:
     """Stateless: everything per request comes from `info.context`.
 
     The ERP view, mutations and subscriptions have their own objects, reached as
-    `api.erp`, `api.mutations` and `api.subscriptions`.
+    `api.erp`, `api.mutations`, `api.subscriptions` and `api.machine_state`.
     """
 
     def __init__(self) -> None:
         self.erp = ErpApi()
         self.mutations = MutationApi()
         self.subscriptions = SubscriptionApi()
+        self.machine_state = MachineStateApi()
 
     async def one(self, info: strawberry.Info, label: str, node_id: str) -> Any:
         record = await info.context.loaders.node(label).load(node_id)
@@ -81,7 +106,13 @@ class Api:
         depth = genealogy.DEFAULT_MAX_DEPTH if max_depth is None else max_depth
         if not 0 <= depth <= MAX_TRACE_DEPTH:
             raise BadRequest(f"maxDepth must be between 0 and {MAX_TRACE_DEPTH}, got {depth}")
-        result = await genealogy.trace(info.context.store, key, TraceDirection(direction), depth)
+        result = await genealogy.trace(
+            info.context.store,
+            key,
+            TraceDirection(direction),
+            depth,
+            with_properties=_selects(info, "nodes", "properties"),
+        )
         return Trace.from_domain(result)
 
     async def recall_scope(self, info: strawberry.Info, key: str) -> RecallScope:

@@ -8,11 +8,7 @@ talk HTTP and WebSocket to it and read the graph directly to check what changed.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.service import free_port, start_service, stop_service  # noqa: F401 - used by API tests
 from domain.auth import Role
 from graph import tokens
 from graph.connect import StoreConfig, open_store
@@ -30,12 +27,6 @@ from ingest.demo.scale import parse_scale
 from ingest.demo.seed import seed_plant
 
 API_SEED = 7
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -95,51 +86,6 @@ async def api_graph(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[A
 @pytest.fixture(scope="session")
 async def api_tokens(api_graph: ApiGraph) -> dict[Role, str]:
     return {role: await tokens.create_token(api_graph.store, f"test {role}", role) for role in Role}
-
-
-def start_service(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`python -m app serve` on a free port; returns the process and its base URL."""
-    port = free_port()
-    env = {**os.environ, "FACTORYGRAPH_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--port",
-            str(port),
-            *extra,
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            err = process.stderr.read().decode() if process.stderr else ""
-            raise RuntimeError(f"the service exited early: {err[-2000:]}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the service did not become ready in 60 s")
-
-
-def stop_service(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -232,3 +232,22 @@ async def test_malformed_documents_get_syntax_errors(api_server: ApiServer) -> N
     assert "Syntax Error" in body["errors"][0]["message"]
     body = await api_server.gql("{ noSuchField }")
     assert "Cannot query field" in body["errors"][0]["message"]
+
+
+async def test_trace_loads_properties_only_when_asked(
+    api_graph: ApiGraph, api_server: ApiServer
+) -> None:
+    batch = (await _ids(api_graph, "MATCH (b:Batch)-[:CONSUMED]->() RETURN b.id AS id LIMIT 1"))[0]
+    lean = await api_server.gql(
+        "query($id: ID!) { trace(lotId: $id, direction: UPSTREAM) { nodes { id depth } } }",
+        {"id": batch},
+    )
+    full = await api_server.gql(
+        "query($id: ID!) { trace(lotId: $id, direction: UPSTREAM) "
+        "{ nodes { id ...P } } } fragment P on TraceNode { properties }",
+        {"id": batch},
+    )
+    nodes = {n["id"]: n["properties"] for n in full["data"]["trace"]["nodes"]}
+    assert {n["id"] for n in lean["data"]["trace"]["nodes"]} == set(nodes)
+    assert len(nodes) > 1
+    assert all(props["id"] == node_id for node_id, props in nodes.items())
