@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 SEED ?= 42
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test lint typecheck unit bench bench-trace bench-load clean-data setup
+.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api clean-data setup
 
 setup: $(STAMP)
 
@@ -16,8 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## run: seed the demo plant into the embedded graph and print sample traces
+## run: the service on the embedded graph, seeded with the demo plant; prints a token and URLs
 run: $(STAMP)
+	$(BIN)/factorygraph serve --demo --scale $(SCALE) --seed $(SEED) --host $(HOST) --port $(PORT)
+
+## demo: seed the demo plant and print sample traces, without serving
+demo: $(STAMP)
 	$(BIN)/factorygraph demo --scale $(SCALE) --seed $(SEED)
 
 ## test: lint, type check, then every test suite
@@ -31,13 +37,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-bench: bench-load bench-trace
+bench: bench-load bench-trace bench-api
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
 
 bench-trace: $(STAMP)
 	$(BIN)/python -m bench.trace
+
+bench-api: $(STAMP)
+	$(BIN)/python -m bench.api
 
 clean-data:
 	rm -rf .factorygraph
