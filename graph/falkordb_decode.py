@@ -79,9 +79,25 @@ class CompactDecoder:
         return {value[i]: self.cell(value[i + 1]) for i in range(0, len(value), 2)}
 
     def _properties(self, props: list[list[Any]]) -> dict[str, Any]:
-        name = self.schema.property
-        cell = self.cell
-        return {name(prop[0]): cell(prop[1:]) for prop in props}
+        # [[property index, type, value]...]; strings and integers need no conversion and
+        # are most of what nodes hold, so they skip the dispatch (this loop runs for every
+        # property of every node a query returns).
+        names = self.schema.properties
+        by_type = self._by_type
+        found: dict[str, Any] = {}
+        for index, kind, value in props:
+            if index >= len(names):
+                raise UnknownSchemaId
+            if kind in (_STRING, _INTEGER):
+                found[names[index]] = value
+            elif kind == _DOUBLE:
+                found[names[index]] = float(value)
+            else:
+                decode = by_type.get(kind)
+                if decode is None:
+                    raise ValueError(f"unsupported FalkorDB value type {kind}")
+                found[names[index]] = decode(value)
+        return found
 
     def _entity_properties_of_node(self, value: list[Any]) -> dict[str, Any]:
         # [id, [label index...], [[property index, type, value]...]]
