@@ -36,6 +36,19 @@ RELATED_FILTERS: dict[tuple[str, str], str] = {
     ("QualityEvent", "batch"): "(n)-[:CONCERNS]->(:Batch {id: $related})",
     ("QualityEvent", "materialLot"): "(n)-[:CONCERNS]->(:MaterialLot {id: $related})",
     ("RiskAlert", "salesOrder"): "(n)-[:AFFECTS]->(:SalesOrder {id: $related})",
+    ("RiskAlert", "about"): "(n)-[:ABOUT]->({id: $related})",
+    ("Prediction", "about"): "(n)-[:ABOUT]->({id: $related})",
+    ("Product", "material"): "(n)-[:HAS_COMPONENT]->(:Material {id: $related})",
+    ("Product", "component"): "(n)-[:HAS_COMPONENT]->(:Product {id: $related})",
+    ("Material", "supplier"): (
+        "(n)<-[:FOR_MATERIAL]-(:PurchaseOrder)-[:FROM]->(:Supplier {id: $related})"
+    ),
+    ("Material", "usedBy"): "(n)<-[:HAS_COMPONENT]-(:Product {id: $related})",
+    ("Supplier", "material"): (
+        "(n)<-[:FROM]-(:PurchaseOrder)-[:FOR_MATERIAL]->(:Material {id: $related})"
+    ),
+    ("PurchaseOrder", "supplier"): "(n)-[:FROM]->(:Supplier {id: $related})",
+    ("PurchaseOrder", "material"): "(n)-[:FOR_MATERIAL]->(:Material {id: $related})",
 }
 
 

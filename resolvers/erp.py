@@ -1,19 +1,333 @@
-"""ERP view logic: customers, sales orders, products and BOMs, materials, suppliers, POs."""
+"""ERP view logic: customers, sales orders, products and BOMs, materials, suppliers, POs.
+
+Also the twin view's risk alerts and predictions, and OEE (ISO 22400-2) from a machine's
+state changes and completed batches. Lists are one page statement plus one count
+(`graph.reads.page`); nested aggregates the generic loaders cannot give (BOM explosion,
+inventory per status, what an alert is about) have their own per-request DataLoaders
+here, kept on the request context so they never outlive it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
-from schema.erp import Customer
+from domain.states import MachineState
+from domain.states import Severity as DomainSeverity
+from graph import erp_reads, reads
+from graph.erp_reads import BomRow, LotSummary, OeeInputs
+from graph.store import Record
+from resolvers.errors import BadRequest
+from resolvers.lists import list_query
+from resolvers.pagination import Window, connection
+from schema.convert import instant, to_ms
+from schema.erp import (
+    Customer,
+    Material,
+    Prediction,
+    Product,
+    PurchaseOrder,
+    RiskAlert,
+    SalesOrder,
+    Supplier,
+)
+from schema.oee import Oee, StateInterval
+from schema.relay import Connection
+
+T = TypeVar("T")
+
+_LOADERS_KEY = "erp.loaders"
+
+BUILDERS: dict[str, Callable[[Record], Any]] = {
+    "Customer": Customer.from_record,
+    "SalesOrder": SalesOrder.from_record,
+    "Product": Product.from_record,
+    "Material": Material.from_record,
+    "Supplier": Supplier.from_record,
+    "PurchaseOrder": PurchaseOrder.from_record,
+    "RiskAlert": RiskAlert.from_record,
+    "Prediction": Prediction.from_record,
+}
+
+_SEVERITIES = list(DomainSeverity)  # low < medium < high < critical
+
+
+def _extended(base: reads.ListQuery, **extra: Any) -> erp_reads.ErpListQuery:
+    """`base` as an `ErpListQuery` with the ERP-only conditions `extra`."""
+    own = {f.name: getattr(base, f.name) for f in fields(reads.ListQuery)}
+    return erp_reads.ErpListQuery(**own, **extra)
+
+
+def _range(span: Any, prop: str) -> tuple[str, int | None, int | None] | None:
+    if span is None:
+        return None
+    return (prop, to_ms(span.from_), to_ms(span.to))
 
 
 class ErpApi:
     """What `schema.erp_query.ErpQuery` fields call (as `info.context.api.erp`)."""
 
+    def now(self) -> datetime:
+        """The clock lateness and OEE's "not yet happened" are judged by."""
+        return datetime.now(UTC)
+
+    # --- by id and lists ----------------------------------------------------------------
+    async def one(self, info: strawberry.Info, label: str, node_id: str) -> Any:
+        record: Record | None = await info.context.loaders.node(label).load(node_id)
+        return None if record is None else BUILDERS[label](record)
+
     async def customer(self, info: strawberry.Info, customer_id: str) -> Customer | None:
-        record: dict[str, Any] | None = await info.context.loaders.node("Customer").load(
-            customer_id
+        found: Customer | None = await self.one(info, "Customer", customer_id)
+        return found
+
+    async def page(
+        self,
+        info: strawberry.Info,
+        label: str,
+        filter_input: Any,
+        order: Any,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+    ) -> Connection[Any]:
+        """A connection over `label` with the list's filter and order (see `resolvers.lists`)."""
+        query = list_query(label, filter_input, order)
+        if filter_input is not None:
+            query = await self._refine(info, label, query, filter_input)
+        return await self._connection(info, query, BUILDERS[label], first, after, last, before)
+
+    async def _refine(
+        self, info: strawberry.Info, label: str, query: reads.ListQuery, filter_input: Any
+    ) -> reads.ListQuery:
+        """Add what the generic filter cannot express: flags, second ranges, risk, lateness."""
+        extra: dict[str, Any] = {}
+        ranges = []
+        if label in ("SalesOrder", "PurchaseOrder"):
+            ranges.append(_range(filter_input.ordered_at, "ordered_at"))
+        if label == "SalesOrder":
+            if filter_input.late is not None:
+                extra["late"] = filter_input.late
+                extra["now_ms"] = to_ms(self.now())
+            if filter_input.min_risk_severity is not None:
+                floor = _SEVERITIES.index(DomainSeverity(filter_input.min_risk_severity))
+                at_risk = await erp_reads.sales_orders_at_risk(
+                    info.context.store, [s.value for s in _SEVERITIES[floor:]]
+                )
+                ids = set(at_risk) if query.ids is None else set(at_risk) & set(query.ids)
+                query = replace(query, ids=sorted(ids))
+        if label == "RiskAlert" and filter_input.acknowledged is not None:
+            extra["flags"] = {"acknowledged": filter_input.acknowledged}
+        extra["ranges"] = tuple(r for r in ranges if r is not None)
+        if not extra["ranges"] and len(extra) == 1:
+            return query
+        return _extended(query, **extra)
+
+    async def _connection(
+        self,
+        info: strawberry.Info,
+        base: reads.ListQuery,
+        build: Callable[[Record], T],
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+    ) -> Connection[T]:
+        store = info.context.store
+
+        async def fetch(win: Window) -> tuple[Sequence[T], int]:
+            rows, total = await reads.page(store, replace(base, skip=win.skip, limit=win.limit))
+            return [build(row) for row in rows], total
+
+        async def count() -> int:
+            _, total = await reads.page(store, replace(base, limit=0))
+            return total
+
+        return await connection(first, after, last, before, fetch, count)
+
+    # --- per-request loaders for nested aggregates --------------------------------------
+    def _loader(
+        self,
+        info: strawberry.Info,
+        key: tuple[Any, ...],
+        load: Callable[[list[str]], Awaitable[list[Any]]],
+    ) -> DataLoader[str, Any]:
+        cache: dict[tuple[Any, ...], DataLoader[str, Any]] = info.context.extra.setdefault(
+            _LOADERS_KEY, {}
         )
-        return None if record is None else Customer.from_record(record)
+        loader = cache.get(key)
+        if loader is None:
+            loader = cache[key] = DataLoader(load_fn=load)
+        return loader
+
+    def bom_loader(self, info: strawberry.Info, max_depth: int) -> DataLoader[str, list[BomRow]]:
+        """Explosions of many products to `max_depth` levels: one statement per batch."""
+        if not 1 <= max_depth <= erp_reads.MAX_BOM_DEPTH:
+            raise BadRequest(
+                f"maxDepth must be between 1 and {erp_reads.MAX_BOM_DEPTH}, got {max_depth}"
+            )
+        store = info.context.store
+
+        async def load(ids: list[str]) -> list[list[BomRow]]:
+            found = await erp_reads.bom_explosions(store, ids, max_depth)
+            return [found.get(i, []) for i in ids]
+
+        return self._loader(info, ("bom", max_depth), load)
+
+    def inventory_loader(self, info: strawberry.Info) -> DataLoader[str, list[LotSummary]]:
+        """Lots per status of many materials: one aggregate statement per batch."""
+        store = info.context.store
+
+        async def load(ids: list[str]) -> list[list[LotSummary]]:
+            found = await erp_reads.lots_by_status(store, ids)
+            return [found.get(i, []) for i in ids]
+
+        return self._loader(info, ("inventory",), load)
+
+    def subject_loader(self, info: strawberry.Info, label: str) -> DataLoader[str, list[Record]]:
+        """What many alerts (or predictions) are about: one statement per batch."""
+        store = info.context.store
+
+        async def load(ids: list[str]) -> list[list[Record]]:
+            found = await erp_reads.subjects(store, label, ids)
+            return [found.get(i, []) for i in ids]
+
+        return self._loader(info, ("subjects", label), load)
+
+    # --- OEE ----------------------------------------------------------------------------
+    async def oee(
+        self, info: strawberry.Info, machine_id: str, start: datetime, end: datetime
+    ) -> Oee | None:
+        from_ms, to_ms_ = to_ms(start), to_ms(end)
+        assert from_ms is not None and to_ms_ is not None
+        if to_ms_ <= from_ms:
+            raise BadRequest("`to` must be after `from`")
+        inputs = await erp_reads.oee_inputs(info.context.store, machine_id, from_ms, to_ms_)
+        if inputs is None:
+            return None
+        now_ms = to_ms(self.now())
+        assert now_ms is not None
+        return oee_figures(machine_id, inputs, from_ms, to_ms_, now_ms)
+
+
+# --- OEE arithmetic (pure) -------------------------------------------------------------
+_BUCKET = {
+    MachineState.EXECUTING: "production",
+    MachineState.NOT_EXECUTING: "idle",
+    MachineState.OUT_OF_SERVICE: "down",
+    MachineState.NOT_AVAILABLE: "down",
+}
+
+
+@dataclass
+class _Stretch:
+    state: MachineState | None
+    start: int
+    end: int
+
+
+def _state(text: str) -> MachineState | None:
+    try:
+        return MachineState(text)
+    except ValueError:
+        return None
+
+
+def state_timeline(inputs: OeeInputs, from_ms: int, to_ms_: int, now_ms: int) -> list[_Stretch]:
+    """The window cut into stretches of one state; `None` where the state is not known.
+
+    The state at `from` is that of the last event at or before it (unknown if none);
+    each later event starts a new stretch. Time after `now` has not happened yet.
+    """
+    known_end = min(to_ms_, max(from_ms, now_ms))
+    stretches: list[_Stretch] = []
+
+    def add(state: MachineState | None, start: int, end: int) -> None:
+        if end <= start:
+            return
+        if stretches and stretches[-1].state == state and stretches[-1].end == start:
+            stretches[-1].end = end
+        else:
+            stretches.append(_Stretch(state, start, end))
+
+    state: MachineState | None = None
+    cursor = from_ms
+    for event in inputs.events:
+        if event.at <= from_ms:
+            state = _state(event.state)
+            continue
+        if event.at >= known_end:
+            break
+        add(state, cursor, event.at)
+        cursor, state = event.at, _state(event.state)
+    add(state, cursor, known_end)
+    add(None, known_end, to_ms_)
+    return stretches
+
+
+def oee_figures(machine_id: str, inputs: OeeInputs, from_ms: int, to_ms_: int, now_ms: int) -> Oee:
+    """ISO 22400-2 availability, performance, quality and OEE, with their inputs."""
+    stretches = state_timeline(inputs, from_ms, to_ms_, now_ms)
+    seconds = {"production": 0.0, "idle": 0.0, "down": 0.0, "unknown": 0.0}
+    for stretch in stretches:
+        bucket = "unknown" if stretch.state is None else _BUCKET[stretch.state]
+        seconds[bucket] += (stretch.end - stretch.start) / 1000
+    planned = seconds["production"] + seconds["idle"] + seconds["down"]
+    production = seconds["production"]
+
+    produced = sum(b.quantity for b in inputs.batches)
+    good = sum(b.quantity for b in inputs.batches if b.status != "rejected")
+    ideal: float | None = 0.0
+    for batch in inputs.batches:
+        cycle = batch.ideal_cycle_time_s or inputs.machine_ideal_cycle_time_s
+        if cycle is None:
+            ideal = None
+            break
+        ideal = (ideal or 0.0) + cycle * batch.quantity
+    if produced > 0 and ideal is not None:
+        cycle_time: float | None = ideal / produced
+    else:
+        cycle_time = inputs.machine_ideal_cycle_time_s
+
+    availability = production / planned if planned > 0 else None
+    performance = ideal / production if production > 0 and ideal is not None else None
+    quality = good / produced if produced > 0 else None
+    overall = None
+    if availability is not None and performance is not None and quality is not None:
+        overall = availability * performance * quality
+    window_s = (to_ms_ - from_ms) / 1000
+    return Oee(
+        machine_id=strawberry.ID(machine_id),
+        start=instant(from_ms),  # type: ignore[arg-type]
+        end=instant(to_ms_),  # type: ignore[arg-type]
+        window_s=window_s,
+        planned_busy_time_s=planned,
+        actual_production_time_s=production,
+        idle_time_s=seconds["idle"],
+        down_time_s=seconds["down"],
+        unknown_time_s=seconds["unknown"],
+        coverage=planned / window_s,
+        produced_count=produced,
+        good_count=good,
+        batch_count=len(inputs.batches),
+        ideal_cycle_time_s=cycle_time,
+        ideal_production_time_s=ideal,
+        availability=availability,
+        performance=performance,
+        quality=quality,
+        oee=overall,
+        timeline=[
+            StateInterval(
+                state=s.state,
+                start=instant(s.start),  # type: ignore[arg-type]
+                end=instant(s.end),  # type: ignore[arg-type]
+                duration_s=(s.end - s.start) / 1000,
+            )
+            for s in stretches
+        ],
+    )

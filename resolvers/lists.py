@@ -52,6 +52,40 @@ SPECS: dict[str, ListSpec] = {
         ("description",),
         {"machine_id": "machine", "batch_id": "batch", "material_lot_id": "materialLot"},
     ),
+    "Customer": ListSpec({"countries": "country"}, None, ("id", "name")),
+    "SalesOrder": ListSpec(
+        {"statuses": "status"},
+        ("due_at", "due_at"),
+        ("id",),
+        {"customer_id": "customer", "product_id": "product"},
+    ),
+    "Product": ListSpec(
+        {"kinds": "kind"},
+        None,
+        ("id", "name"),
+        {"material_id": "material", "component_product_id": "component"},
+    ),
+    "Material": ListSpec(
+        {}, None, ("id", "name"), {"supplier_id": "supplier", "used_by_product_id": "usedBy"}
+    ),
+    "Supplier": ListSpec(
+        {"countries": "country"}, None, ("id", "name"), {"material_id": "material"}
+    ),
+    "PurchaseOrder": ListSpec(
+        {"statuses": "status"},
+        ("due_at", "due_at"),
+        ("id",),
+        {"supplier_id": "supplier", "material_id": "material"},
+    ),
+    "RiskAlert": ListSpec(
+        {"severities": "severity"},
+        ("created_at", "created_at"),
+        ("message",),
+        {"sales_order_id": "salesOrder", "about_id": "about"},
+    ),
+    "Prediction": ListSpec(
+        {"kinds": "kind"}, ("created_at", "created_at"), ("kind",), {"about_id": "about"}
+    ),
 }
 
 
