@@ -20,7 +20,28 @@ from resolvers.lists import list_connection
 from resolvers.machine_state import MachineStateApi
 from resolvers.mutations import MutationApi
 from resolvers.subscriptions import SubscriptionApi
-from schema.mes import Batch, Machine, MaterialLot, QualityEvent, Site, WorkOrder
+from schema.erp import (
+    Customer,
+    Material,
+    Prediction,
+    Product,
+    PurchaseOrder,
+    RiskAlert,
+    SalesOrder,
+    Supplier,
+)
+from schema.mes import (
+    Area,
+    Batch,
+    Line,
+    Machine,
+    MaterialLot,
+    Operation,
+    Operator,
+    QualityEvent,
+    Site,
+    WorkOrder,
+)
 from schema.relay import Connection
 from schema.twin import RecallScope, Trace
 
@@ -34,7 +55,20 @@ TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "MaterialLot": MaterialLot.from_record,
     "QualityEvent": QualityEvent.from_record,
     "Site": Site.from_record,
+    "Area": Area.from_record,
+    "Line": Line.from_record,
+    "Operation": Operation.from_record,
+    "Operator": Operator.from_record,
+    "Customer": Customer.from_record,
+    "SalesOrder": SalesOrder.from_record,
+    "Product": Product.from_record,
+    "Material": Material.from_record,
+    "Supplier": Supplier.from_record,
+    "PurchaseOrder": PurchaseOrder.from_record,
+    "RiskAlert": RiskAlert.from_record,
+    "Prediction": Prediction.from_record,
 }
+"""Every label `node(id)` can return, with its GraphQL type's constructor."""
 
 
 def _selects(info: strawberry.Info, *path: str) -> bool:

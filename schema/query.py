@@ -12,6 +12,16 @@ import strawberry
 from strawberry.permission import BasePermission
 
 from schema.enums import TraceDirection
+from schema.erp import (
+    Customer,
+    Material,
+    Prediction,
+    Product,
+    PurchaseOrder,
+    RiskAlert,
+    SalesOrder,
+    Supplier,
+)
 from schema.inputs import (
     BatchFilter,
     BatchOrder,
@@ -24,7 +34,18 @@ from schema.inputs import (
     WorkOrderFilter,
     WorkOrderOrder,
 )
-from schema.mes import Batch, Machine, MaterialLot, QualityEvent, Site, WorkOrder
+from schema.mes import (
+    Area,
+    Batch,
+    Line,
+    Machine,
+    MaterialLot,
+    Operation,
+    Operator,
+    QualityEvent,
+    Site,
+    WorkOrder,
+)
 from schema.permissions import Authenticated
 from schema.relay import Connection
 from schema.twin import RecallScope, Trace
@@ -32,7 +53,24 @@ from schema.twin import RecallScope, Trace
 READ: list[type[BasePermission]] = [Authenticated]
 
 Node = Annotated[
-    Machine | WorkOrder | Batch | MaterialLot | QualityEvent | Site,
+    Machine
+    | WorkOrder
+    | Operation
+    | Batch
+    | MaterialLot
+    | QualityEvent
+    | Site
+    | Area
+    | Line
+    | Operator
+    | Customer
+    | SalesOrder
+    | Product
+    | Material
+    | Supplier
+    | PurchaseOrder
+    | RiskAlert
+    | Prediction,
     strawberry.union("Node", description="Any object with an id, as `node(id)` returns it."),
 ]
 

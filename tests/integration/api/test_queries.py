@@ -251,3 +251,18 @@ async def test_trace_loads_properties_only_when_asked(
     assert {n["id"] for n in lean["data"]["trace"]["nodes"]} == set(nodes)
     assert len(nodes) > 1
     assert all(props["id"] == node_id for node_id, props in nodes.items())
+
+
+async def test_node_reaches_every_kind(api_graph: ApiGraph, api_server: ApiServer) -> None:
+    rows = await api_graph.store.read(
+        "MATCH (c:Customer) WITH c LIMIT 1 MATCH (o:Operation) WITH c, o LIMIT 1 "
+        "RETURN c.id AS customer, o.id AS operation"
+    )
+    body = await api_server.gql(
+        "query($c: ID!, $o: ID!) { c: node(id: $c) { __typename ... on Customer { id name } } "
+        "o: node(id: $o) { __typename ... on Operation { id } } }",
+        {"c": rows[0]["customer"], "o": rows[0]["operation"]},
+    )
+    assert body["data"]["c"]["__typename"] == "Customer"
+    assert body["data"]["c"]["id"] == rows[0]["customer"]
+    assert body["data"]["o"] == {"__typename": "Operation", "id": rows[0]["operation"]}
