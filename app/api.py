@@ -2,7 +2,8 @@
 
 `create_app` is the composition root of the service: it opens the graph (unless given
 one), runs migrations, builds the schema with its limits, caches and error masking, and
-puts one `RequestContext` on every request or WebSocket connection.
+serves it through `app.graphql_view.FactoryGraphQL` (context, auth, media types and
+WebSocket handling live there).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from cross_web import HTTPException
 from graphql.error import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -23,9 +24,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
@@ -34,25 +32,37 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
-from app.auth import Authenticator, InvalidToken, bearer
+from app.auth import Authenticator
+from app.graphql_view import FactoryGraphQL
 from app.metrics import ApiMetrics
 from graph.connect import StoreConfig, open_store
 from graph.errors import NotFoundError
 from graph.migrations import migrate
 from graph.store import GraphStore
 from resolvers.api import Api
-from resolvers.context import RequestContext
 from resolvers.errors import BadRequest
-from resolvers.events import EventBus, InProcessBus
-from resolvers.loaders import Loaders
+from resolvers.events import DEFAULT_MAX_QUEUE, EventBus, InProcessBus, SubscriberTooSlow
 from resolvers.pagination import PaginationError
 from schema.root import build_schema
 
 log = logging.getLogger(__name__)
 
-USER_ERRORS = (BadRequest, PaginationError, NotFoundError, GraphQLError)
-"""Exceptions whose message the caller sees; any other is masked as 'Unexpected error.'"""
+USER_ERRORS = (
+    BadRequest,
+    PaginationError,
+    NotFoundError,
+    GraphQLError,
+    SubscriberTooSlow,
+    InvalidOperationTypeError,
+    CannotGetOperationTypeError,
+)
+"""Exceptions whose message the caller sees; any other is masked as 'Unexpected error.'
+
+`SubscriberTooSlow` stays unmasked so the WebSocket handlers can recognise it and close
+the connection with 4429 (`app.graphql_view`); the operation-type errors say "queries
+are not allowed" to a legacy `graphql-ws` client, which may only subscribe."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,10 @@ class Limits:
     max_aliases: int = 30
     max_tokens: int = 2_000
     max_subscriptions_per_connection: int = 20
+    subscriber_queue: int = DEFAULT_MAX_QUEUE
+    """Events a subscription may fall behind before it is dropped (WebSocket close 4429)."""
+    connection_init_timeout_s: float = 5.0
+    """How long a `graphql-transport-ws` client may wait before `connection_init` (4408)."""
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -73,48 +87,6 @@ def _should_mask(error: GraphQLError) -> bool:
         return False
     log.error("graphql.internal_error path=%s", error.path, exc_info=original)
     return True
-
-
-class FactoryGraphQL(GraphQL[RequestContext, None]):
-    """strawberry's ASGI view with our context, bearer auth and WebSocket auth."""
-
-    def __init__(self, service: Service, **kwargs: Any) -> None:
-        super().__init__(service.schema, **kwargs)
-        self.service = service
-
-    async def get_context(self, request: Any, response: Any) -> RequestContext:
-        service = self.service
-        principal = None
-        if not isinstance(request, WebSocket):
-            try:
-                principal = await service.auth.principal(
-                    bearer(request.headers.get("authorization"))
-                )
-            except InvalidToken as exc:
-                raise HTTPException(401, str(exc)) from None
-        return RequestContext(
-            store=service.store,
-            bus=service.bus,
-            principal=principal,
-            loaders=Loaders(service.store),
-            api=service.api,
-            request=request,
-            response=response,
-        )
-
-    async def on_ws_connect(self, context: RequestContext) -> Any:
-        params = context.extra.get("connection_params") or {}
-        raw = params.get("Authorization") or params.get("authorization") or params.get("token")
-        token = bearer(raw) if isinstance(raw, str) and " " in raw else raw
-        try:
-            context.principal = await self.service.auth.principal(
-                token if isinstance(token, str) else None
-            )
-        except InvalidToken:
-            raise ConnectionRejectionError from None
-        if context.principal is None:
-            raise ConnectionRejectionError
-        return None
 
 
 class Service:
@@ -194,7 +166,8 @@ def create_app(
     limits: Limits | None = None,
 ) -> Starlette:
     """The service on the graph `config` names (or on an already open `store`)."""
-    events = bus or InProcessBus()
+    limits = limits or Limits()
+    events = bus or InProcessBus(limits.subscriber_queue)
     metrics = ApiMetrics(events.subscriber_count)
 
     @contextlib.asynccontextmanager
@@ -207,12 +180,13 @@ def create_app(
                 events,
                 metrics,
                 allow_anonymous_read=allow_anonymous_read,
-                limits=limits or Limits(),
+                limits=limits,
             )
             app.state.service = service
             app.state.graphql = FactoryGraphQL(
                 service,
-                max_subscriptions_per_connection=service.limits.max_subscriptions_per_connection,
+                max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
+                connection_init_wait_timeout=timedelta(seconds=limits.connection_init_timeout_s),
             )
             yield
         finally:

@@ -23,4 +23,6 @@ class RequestContext:
     """`resolvers.api.Api`: what the root fields call."""
     request: Any = None
     response: Any = None
+    connection_params: dict[str, Any] | None = None
+    """A WebSocket's `connection_init` payload: strawberry sets this attribute when present."""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,7 +1,10 @@
 """The event bus behind subscriptions: in-process by default, one interface for others.
 
 Publishing never waits for subscribers: each subscriber has a bounded queue, and one
-that falls `max_queue` events behind is dropped with `SubscriberTooSlow`, so a slow
+that falls `max_queue` events behind is dropped: it leaves the topic at once (publishers
+stop queueing for it, `subscriber_count` no longer counts it) and its iterator raises
+`SubscriberTooSlow` on the next pull instead of delivering the stale backlog. The
+WebSocket layer turns that into a close with code 4429 (`app.graphql_view`), so a slow
 client cannot delay the others or grow memory. A Redis-protocol pub/sub backend (the
 embedded FalkorDB is a Redis server) can implement the same two methods for replicas.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 Event = dict[str, Any]
@@ -29,10 +32,14 @@ class EventBus(ABC):
         """Hand `event` to every current subscriber of `topic`; never blocks on them."""
 
     @abstractmethod
-    def subscribe(self, topic: str, max_queue: int = DEFAULT_MAX_QUEUE) -> AsyncIterator[Event]:
-        """Events of `topic` from now on, until the consumer stops iterating."""
+    def subscribe(self, topic: str, max_queue: int | None = None) -> AsyncGenerator[Event, None]:
+        """Events of `topic` from now on, until the consumer stops iterating.
+
+        `max_queue` (default: the bus's own) bounds how far behind the consumer may fall.
+        """
 
     def subscriber_count(self) -> int:
+        """Subscribers currently receiving events, over all topics."""
         return 0
 
 
@@ -47,31 +54,42 @@ class _Subscriber:
 class InProcessBus(EventBus):
     """Fan-out inside one process: one bounded queue per subscriber."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
+        if max_queue < 1:
+            raise ValueError("max_queue must be at least 1")
+        self.max_queue = max_queue
         self._topics: dict[str, set[_Subscriber]] = defaultdict(set)
 
     async def publish(self, topic: str, event: Event) -> None:
-        for subscriber in list(self._topics.get(topic, ())):
+        subscribers = self._topics.get(topic)
+        if not subscribers:
+            return
+        for subscriber in list(subscribers):
             try:
                 subscriber.queue.put_nowait(event)
             except asyncio.QueueFull:
                 subscriber.overflowed = True
-                self._topics[topic].discard(subscriber)
+                subscribers.discard(subscriber)
 
     async def subscribe(
-        self, topic: str, max_queue: int = DEFAULT_MAX_QUEUE
-    ) -> AsyncIterator[Event]:
-        subscriber = _Subscriber(max_queue)
+        self, topic: str, max_queue: int | None = None
+    ) -> AsyncGenerator[Event, None]:
+        bound = self.max_queue if max_queue is None else max_queue
+        subscriber = _Subscriber(bound)
         self._topics[topic].add(subscriber)
         try:
             while True:
-                if subscriber.overflowed and subscriber.queue.empty():
+                if subscriber.overflowed:
                     raise SubscriberTooSlow(
-                        f"subscriber fell more than {max_queue} events behind on {topic!r}"
+                        f"subscriber fell more than {bound} events behind on {topic!r}"
                     )
                 yield await subscriber.queue.get()
         finally:
-            self._topics[topic].discard(subscriber)
+            subscribers = self._topics.get(topic)
+            if subscribers is not None:
+                subscribers.discard(subscriber)
+                if not subscribers:
+                    del self._topics[topic]
 
     def subscriber_count(self) -> int:
         return sum(len(subscribers) for subscribers in self._topics.values())

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.tools import merge_types
 
 from schema.erp_query import ErpQuery
+from schema.machine_state import MachineStateMutation
 from schema.query import Query
 
 
@@ -18,12 +19,14 @@ def build_schema(
     """The API's schema; limits, caches and error masking come from `app.api`."""
     query = merge_types("Query", (Query, ErpQuery))
     roots: dict[str, Any] = {"query": query}
+    mutations: list[type] = [MachineStateMutation]
     try:
         from schema.mutation import Mutation
     except ImportError:  # pragma: no cover - until mutations land
         pass
     else:
-        roots["mutation"] = Mutation
+        mutations.insert(0, Mutation)
+    roots["mutation"] = merge_types("Mutation", tuple(mutations))
     try:
         from schema.subscription import Subscription
     except ImportError:  # pragma: no cover - until subscriptions land
