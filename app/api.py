@@ -37,6 +37,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from app.auth import Authenticator
 from app.graphql_view import FactoryGraphQL
 from app.metrics import ApiMetrics
+from app.operation_scope import OperationScope
 from graph.connect import StoreConfig, open_store
 from graph.errors import NotFoundError
 from graph.migrations import migrate
@@ -107,14 +108,17 @@ class Service:
         self.auth = Authenticator(store, allow_anonymous_read=allow_anonymous_read)
         self.metrics = metrics
         self.limits = limits
+        # Factories, not instances: strawberry builds each extension per request. The
+        # operation scope comes first so that it sees errors after masking.
         self.schema = build_schema(
             [
-                QueryDepthLimiter(max_depth=limits.max_depth),
-                MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-                MaxTokensLimiter(max_token_count=limits.max_tokens),
-                ParserCache(maxsize=256),
-                ValidationCache(maxsize=256),
-                MaskErrors(should_mask_error=_should_mask),
+                lambda: OperationScope(metrics),
+                lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+                lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+                lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+                lambda: ParserCache(maxsize=256),
+                lambda: ValidationCache(maxsize=256),
+                lambda: MaskErrors(should_mask_error=_should_mask),
             ]
         )
 

@@ -19,8 +19,13 @@ def free_port() -> int:
 
 
 def start_service(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`python -m app serve` on a free port; returns the process and its base URL."""
+    """`python -m app serve` on a free port; returns the process and its base URL.
+
+    The service's output goes to `service-<port>.log` in the data directory (a pipe
+    nobody reads would fill and block the service).
+    """
     port = free_port()
+    log_path = data_dir / f"service-{port}.log"
     env = {**os.environ, "FACTORYGRAPH_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
         [
@@ -35,15 +40,15 @@ def start_service(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes],
             *extra,
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            err = process.stderr.read().decode() if process.stderr else ""
-            raise RuntimeError(f"the service exited early: {err[-2000:]}")
+            output = log_path.read_text(errors="replace")
+            raise RuntimeError(f"the service exited early: {output[-2000:]}")
         try:
             if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                 return process, base

@@ -6,31 +6,35 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from schema.erp_query import ErpQuery
 from schema.machine_state import MachineStateMutation
+from schema.mutation import Mutation
 from schema.query import Query
+from schema.subscription import Subscription
 
 
-def build_schema(
-    extensions: Sequence[Any] = (),
-) -> strawberry.Schema:
+class FactorySchema(strawberry.Schema):
+    """strawberry's schema without its log line (and traceback) per GraphQL error.
+
+    Refusals (validation, permissions, not found) are the caller's business, and the
+    app's error masking logs every internal error once, so this one stays quiet.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     """The API's schema; limits, caches and error masking come from `app.api`."""
-    query = merge_types("Query", (Query, ErpQuery))
-    roots: dict[str, Any] = {"query": query}
-    mutations: list[type] = [MachineStateMutation]
-    try:
-        from schema.mutation import Mutation
-    except ImportError:  # pragma: no cover - until mutations land
-        pass
-    else:
-        mutations.insert(0, Mutation)
-    roots["mutation"] = merge_types("Mutation", tuple(mutations))
-    try:
-        from schema.subscription import Subscription
-    except ImportError:  # pragma: no cover - until subscriptions land
-        pass
-    else:
-        roots["subscription"] = Subscription
-    return strawberry.Schema(**roots, extensions=list(extensions))
+    return FactorySchema(
+        query=merge_types("Query", (Query, ErpQuery)),
+        mutation=merge_types("Mutation", (Mutation, MachineStateMutation)),
+        subscription=Subscription,
+        extensions=list(extensions),
+    )

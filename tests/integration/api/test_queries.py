@@ -266,3 +266,13 @@ async def test_node_reaches_every_kind(api_graph: ApiGraph, api_server: ApiServe
     assert body["data"]["c"]["__typename"] == "Customer"
     assert body["data"]["c"]["id"] == rows[0]["customer"]
     assert body["data"]["o"] == {"__typename": "Operation", "id": rows[0]["operation"]}
+
+
+async def test_errors_are_counted_by_kind(api_server: ApiServer) -> None:
+    base = api_server.url.removesuffix("/graphql")
+    await api_server.gql("{ noSuchField }")
+    await api_server.gql("{ machines(first: 1) { totalCount } }", role=None)
+    async with httpx.AsyncClient() as client:
+        metrics = (await client.get(f"{base}/metrics")).text
+    assert 'factorygraph_graphql_errors_total{kind="validation"}' in metrics
+    assert 'factorygraph_graphql_errors_total{kind="permission"}' in metrics
