@@ -1,0 +1,184 @@
+"""Subscription fan-out: publish-to-receipt latency with many WebSocket subscribers.
+
+    python -m bench.api_fanout [--subscribers 1000] [--events 20] [--interval 0.5]
+
+Starts `factorygraph serve` on a small demo plant, opens `--subscribers` WebSocket
+connections (`graphql-transport-ws`), each subscribed to `machineStateChanged` for one
+machine, waits until `/metrics` counts them all, then records `--events` state changes
+of that machine through the `recordMachineState` mutation, one every `--interval`
+seconds. Latency is from just before the mutation is sent (an upper bound on the
+publish time) to each subscriber's receipt of that event. The baseline in the same run
+is one subscriber. Prints a table and writes bench/results/api-fanout.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from bench.report import percentile, record, table
+from bench.service import start_service, stop_service
+from bench.trace import _ensure_seeded
+from domain.auth import Role
+from graph import tokens
+from graph.connect import StoreConfig, open_store
+
+log = logging.getLogger("bench.api_fanout")
+
+SUBSCRIBE = "subscription($m: [ID!]) { machineStateChanged(machineIds: $m) { machineId state at } }"
+RECORD = """mutation($m: ID!, $s: MachineState!, $at: DateTime!) {
+  recordMachineState(machineId: $m, state: $s, at: $at) {
+    __typename ... on MachineStateRecorded { outcome } } }"""
+STATES = ("EXECUTING", "NOT_EXECUTING")
+
+
+async def _subscriber(
+    ws_url: str, token: str, machine: str, got: dict[str, list[float]]
+) -> ClientConnection:
+    ws = await connect(ws_url, subprotocols=["graphql-transport-ws"], max_queue=None)  # type: ignore[list-item]
+    await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
+    ack = json.loads(await ws.recv())
+    if ack.get("type") != "connection_ack":
+        raise SystemExit(f"no connection_ack: {ack}")
+    await ws.send(
+        json.dumps(
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {"query": SUBSCRIBE, "variables": {"m": [machine]}},
+            }
+        )
+    )
+
+    async def listen() -> None:
+        async for raw in ws:
+            received = time.perf_counter()
+            message = json.loads(raw)
+            if message.get("type") == "next":
+                at = message["payload"]["data"]["machineStateChanged"]["at"]
+                got.setdefault(at, []).append(received)
+
+    asyncio.get_running_loop().create_task(listen())
+    return ws
+
+
+async def _active(base: str) -> int:
+    async with httpx.AsyncClient() as client:
+        text = (await client.get(f"{base}/metrics")).text
+    found = re.search(r"^factorygraph_active_subscriptions (\S+)$", text, re.M)
+    return int(float(found.group(1))) if found else 0
+
+
+async def _round(base: str, token: str, machine: str, count: int, args: Any) -> dict[str, Any]:
+    ws_url = base.replace("http", "ws") + "/graphql"
+    got: dict[str, list[float]] = {}
+    connections = []
+    for start in range(0, count, 100):  # connect in waves: the server accepts 100 at a time
+        connections += await asyncio.gather(
+            *(_subscriber(ws_url, token, machine, got) for _ in range(min(100, count - start)))
+        )
+    deadline = time.monotonic() + 60
+    while await _active(base) < count:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"only {await _active(base)} of {count} subscriptions became active")
+        await asyncio.sleep(0.2)
+    sent: dict[str, float] = {}
+    now = datetime.now(UTC)
+    clock = now.replace(microsecond=now.microsecond // 1000 * 1000) + timedelta(seconds=1)
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
+        for i in range(args.events):
+            at = (clock + timedelta(seconds=i)).isoformat()
+            variables = {"m": machine, "s": STATES[i % 2], "at": at}
+            sent_at = time.perf_counter()
+            response = await client.post(
+                base + "/graphql", json={"query": RECORD, "variables": variables}
+            )
+            body = response.json()
+            if body.get("errors") or "outcome" not in body["data"]["recordMachineState"]:
+                raise SystemExit(f"mutation failed: {response.text[:300]}")
+            if body["data"]["recordMachineState"]["outcome"] == "CHANGED":
+                sent[at] = sent_at  # a reading that repeats the current state publishes nothing
+            await asyncio.sleep(args.interval)
+    await asyncio.sleep(2)
+    for ws in connections:
+        await ws.close()
+    latencies = []
+    missing = 0
+    for at, sent_at in sent.items():
+        arrivals = got.get(_normal(at), [])
+        missing += count - len(arrivals)
+        latencies += [(r - sent_at) * 1000 for r in arrivals]
+    return {"subscribers": count, "events": len(sent), "missing": missing, "latency_ms": latencies}
+
+
+def _normal(at: str) -> str:
+    """The event's `at` as the server writes it back (ISO, UTC)."""
+    return datetime.fromisoformat(at).astimezone(UTC).isoformat()
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    data_dir = Path(args.data_dir)
+    store = await open_store(StoreConfig(data_dir=data_dir))
+    try:
+        await _ensure_seeded(store, "small", 42)
+        token = await tokens.create_token(store, "bench.fanout", Role.OPERATOR)
+        machines = [
+            r["id"] for r in await store.read("MATCH (m:Machine) RETURN m.id AS id ORDER BY id")
+        ]
+        process, base = start_service(data_dir)
+        try:
+            rounds = []
+            for index, count in enumerate((1, args.subscribers)):
+                rounds.append(await _round(base, token, machines[index], count, args))
+        finally:
+            stop_service(process)
+    finally:
+        await store.close()
+    return {"rounds": rounds, **vars(args)}
+
+
+def print_report(result: dict[str, Any]) -> None:
+    rows = []
+    base = percentile(result["rounds"][0]["latency_ms"], 99)
+    for r in result["rounds"]:
+        ms = r["latency_ms"]
+        rows.append(
+            [r["subscribers"], r["events"], len(ms), r["missing"], percentile(ms, 50),
+             percentile(ms, 95), percentile(ms, 99), max(ms), percentile(ms, 99) / base]
+        )  # fmt: skip
+    print("\nSubscription fan-out, publish to receipt in ms (machineStateChanged)\n")
+    print(
+        table(
+            ["subscribers", "events", "deliveries", "missing", "p50", "p95", "p99", "max",
+             "p99 vs 1 subscriber"],
+            rows,
+        )
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--interval", type=float, default=0.5)
+    parser.add_argument("--data-dir", default="/tmp/factorygraph-bench-fanout")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    result = asyncio.run(run(args))
+    print_report(result)
+    print(f"\nrecorded {record('api-fanout', result)}")
+
+
+if __name__ == "__main__":
+    main()
