@@ -9,6 +9,7 @@ WebSocket handling live there).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -187,6 +188,10 @@ def create_app(
                 limits=limits,
             )
             app.state.service = service
+            # What exists now (schema, modules, caches) lives as long as the process: keep
+            # it out of the collector's generations so full collections stay short.
+            gc.collect()
+            gc.freeze()
             app.state.graphql = FactoryGraphQL(
                 service,
                 max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
