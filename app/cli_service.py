@@ -36,7 +36,7 @@ def serve(
     """Serve GraphQL (HTTP, GraphiQL, WebSocket), /healthz, /readyz and /metrics."""
     import uvicorn
 
-    from app.api import create_app
+    from app.api import Limits, create_app
     from app.cli import seed_demo_plant
 
     settings = settings_for(data_dir)
@@ -56,7 +56,17 @@ def serve(
     # A GraphQL response allocates tens of thousands of short-lived objects; with the
     # default threshold (700) the collector runs many times per request.
     gc.set_threshold(50_000, 20, 20)
-    app = create_app(settings.store_config(), allow_anonymous_read=allow_anonymous_read)
+    limits = Limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        subscriber_queue=settings.subscriber_queue,
+        connection_init_timeout_s=settings.connection_init_timeout_s,
+    )
+    app = create_app(
+        settings.store_config(), allow_anonymous_read=allow_anonymous_read, limits=limits
+    )
     uvicorn.run(
         app, host=host, port=port, log_level=settings.log_level.lower(), ws="websockets-sansio"
     )

@@ -22,6 +22,13 @@ class Settings(BaseSettings):
     graph_password: SecretStr | None = None
     graph_database: str | None = None
     log_level: str = "INFO"
+    # API limits (see app.api.Limits): FACTORYGRAPH_MAX_QUERY_DEPTH and so on.
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2_000
+    max_subscriptions_per_connection: int = 20
+    subscriber_queue: int = 1_000
+    connection_init_timeout_s: float = 5.0
 
     def store_config(self) -> StoreConfig:
         return StoreConfig(
