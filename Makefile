@@ -3,20 +3,32 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+GRAPHIQL := app/graphiql_assets
+GRAPHIQL_STAMP := $(GRAPHIQL)/node_modules/.installed
 SCALE ?= small
 SEED ?= 42
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api clean-data setup
+.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api clean-data setup \
+	graphiql-assets
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# GraphiQL's files come with setup (order-only: a new lock reinstalls them, not the venv).
+$(STAMP): pyproject.toml | $(GRAPHIQL_STAMP)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+## graphiql-assets: GraphiQL's browser files from the npm registry, served by the API (no CDN)
+graphiql-assets: $(GRAPHIQL_STAMP)
+
+$(GRAPHIQL_STAMP): $(GRAPHIQL)/package.json $(GRAPHIQL)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install GraphiQL's files"; exit 1; }
+	cd $(GRAPHIQL) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 ## run: the service on the embedded graph, seeded with the demo plant; prints a token and URLs
 run: $(STAMP)

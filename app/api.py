@@ -1,4 +1,4 @@
-"""The ASGI app: GraphQL (HTTP, GraphiQL, WebSocket) plus health, readiness and metrics.
+"""The ASGI app: GraphQL (HTTP, GraphiQL, WebSocket), GraphiQL's files, health, readiness, metrics.
 
 `create_app` is the composition root of the service: it opens the graph (unless given
 one), runs migrations, builds the schema with its limits, caches and error masking, and
@@ -36,6 +36,7 @@ from strawberry.extensions import (
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from app.auth import Authenticator
+from app.graphiql import STATIC_PATH, GraphiQLPage
 from app.graphql_view import FactoryGraphQL
 from app.metrics import ApiMetrics
 from app.operation_scope import OperationScope
@@ -174,6 +175,7 @@ def create_app(
     limits = limits or Limits()
     events = bus or InProcessBus(limits.subscriber_queue)
     metrics = ApiMetrics(events.subscriber_count)
+    graphiql = GraphiQLPage()  # logs a warning when GraphiQL's files are not installed
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -194,6 +196,7 @@ def create_app(
             gc.freeze()
             app.state.graphql = FactoryGraphQL(
                 service,
+                graphiql,
                 max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
                 connection_init_wait_timeout=timedelta(seconds=limits.connection_init_timeout_s),
             )
@@ -222,6 +225,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_page),
+            Route(STATIC_PATH + "{path:path}", graphiql.asset, methods=["GET"]),
         ],
         middleware=[Middleware(_Metered, metrics=metrics)],
         lifespan=lifespan,

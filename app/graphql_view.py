@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -54,6 +54,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from app.auth import InvalidToken, bearer
+from app.graphiql import GraphiQLPage
 from resolvers.context import RequestContext
 from resolvers.events import SubscriberTooSlow
 from resolvers.loaders import Loaders
@@ -235,9 +236,10 @@ class FactoryGraphQL(GraphQL[RequestContext, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
 
-    def __init__(self, service: Service, **kwargs: Any) -> None:
+    def __init__(self, service: Service, graphiql: GraphiQLPage, **kwargs: Any) -> None:
         super().__init__(service.schema, **kwargs)
         self.service = service
+        self.graphiql = graphiql
         logging.getLogger("strawberry.execution").addFilter(_not_a_slow_subscriber)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -257,6 +259,10 @@ class FactoryGraphQL(GraphQL[RequestContext, None]):
                 response.media_type = media_type
                 response.headers["content-type"] = f"{media_type}; charset=utf-8"
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """GraphiQL with its files served by this service (`app.graphiql`), not unpkg.com."""
+        return self.graphiql.response(request)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
