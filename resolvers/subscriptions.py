@@ -9,6 +9,7 @@ and skipped: it must not end every client's subscription.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Collection
 from contextlib import aclosing
 from typing import Any, TypeVar
@@ -38,6 +39,24 @@ SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
 """low < medium < high < critical, in the order the enum declares them."""
 
 
+_CONVERTED: OrderedDict[tuple[int, Callable[[Event], Any]], tuple[Event, Any]] = OrderedDict()
+"""Recent conversions: every subscriber of a topic gets the bus's same event object, and
+sharing the converted item lets the schema execute each event once per distinct query
+(see `schema.shared_execution`)."""
+
+
+def _converted(event: Event, convert: Callable[[Event], T]) -> T:
+    key = (id(event), convert)
+    found = _CONVERTED.get(key)
+    if found is not None and found[0] is event:  # the event is kept, so its id is not reused
+        return found[1]  # type: ignore[no-any-return]
+    item = convert(event)
+    _CONVERTED[key] = (event, item)
+    while len(_CONVERTED) > 512:
+        _CONVERTED.popitem(last=False)
+    return item
+
+
 async def _stream(
     info: strawberry.Info,
     topic: str,
@@ -49,7 +68,7 @@ async def _stream(
             try:
                 if not keep(event):
                     continue
-                item = convert(event)
+                item = _converted(event, convert)
             except (KeyError, TypeError, ValueError):
                 log.exception("subscription.bad_event topic=%s", topic)
                 continue

@@ -14,6 +14,7 @@ from schema.erp_query import ErpQuery
 from schema.machine_state import MachineStateMutation
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.shared_execution import SharedEventExecutor
 from schema.subscription import Subscription
 
 
@@ -37,4 +38,5 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
         mutation=merge_types("Mutation", (Mutation, MachineStateMutation)),
         subscription=Subscription,
         extensions=list(extensions),
+        execution_context_class=SharedEventExecutor,
     )
