@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -111,12 +112,18 @@ class Service:
         self.metrics = metrics
         self.limits = limits
         # Factories, not instances: strawberry builds each extension per request. The
-        # operation scope comes first so that it sees errors after masking.
+        # operation scope comes first so that it sees errors after masking. The limits'
+        # validation rules are built once: the validation cache keys on the rule
+        # classes, and a limiter built per request makes new ones (every document would
+        # be validated again, ~4 ms for a subscription).
+        rules = [
+            *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+        ]
         self.schema = build_schema(
             [
                 lambda: OperationScope(metrics),
-                lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-                lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+                lambda: AddValidationRules(rules),
                 lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
                 lambda: ParserCache(maxsize=256),
                 lambda: ValidationCache(maxsize=256),
