@@ -54,6 +54,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from app.auth import InvalidToken, bearer
+from app.event_json import encode_message
 from app.graphiql import GraphiQLPage
 from resolvers.context import RequestContext
 from resolvers.events import SubscriberTooSlow
@@ -241,6 +242,9 @@ class FactoryGraphQL(GraphQL[RequestContext, None]):
         self.service = service
         self.graphiql = graphiql
         logging.getLogger("strawberry.execution").addFilter(_not_a_slow_subscriber)
+
+    def encode_json(self, data: object) -> str:
+        return encode_message(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

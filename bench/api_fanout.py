@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import multiprocessing as mp
+import os
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -115,7 +116,15 @@ def _client_process(*args: Any) -> None:
     asyncio.run(_client_main(*args))
 
 
-async def _round(base: str, token: str, machine: str, count: int, args: Any) -> dict[str, Any]:
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _round(
+    base: str, pid: int, token: str, machine: str, count: int, args: Any
+) -> dict[str, Any]:
     """Subscribers spread over `args.clients` processes (like separate machines, they
     receive in parallel; all share this machine's two cores with the service)."""
     ws_url = base.replace("http", "ws") + "/graphql"
@@ -140,6 +149,7 @@ async def _round(base: str, token: str, machine: str, count: int, args: Any) -> 
             raise SystemExit(f"only {await _active(base)} of {count} subscriptions became active")
         await asyncio.sleep(0.2)
     sent: dict[str, float] = {}
+    cpu_before = _cpu_seconds(pid)
     now = datetime.now(UTC)
     clock = now.replace(microsecond=now.microsecond // 1000 * 1000) + timedelta(seconds=1)
     async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
@@ -158,6 +168,7 @@ async def _round(base: str, token: str, machine: str, count: int, args: Any) -> 
                 sent[at] = sent_at  # a reading that repeats the current state publishes nothing
             await asyncio.sleep(args.interval)
     await asyncio.sleep(2)
+    service_cpu_s = _cpu_seconds(pid) - cpu_before
     stop.set()
     got: dict[str, list[float]] = {}
     for _ in workers:
@@ -177,6 +188,7 @@ async def _round(base: str, token: str, machine: str, count: int, args: Any) -> 
         "clients": processes,
         "events": len(sent),
         "missing": missing,
+        "service_cpu_ms_per_delivery": service_cpu_s * 1000 / max(1, len(latencies)),
         "latency_ms": latencies,
     }
 
@@ -199,7 +211,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             rounds = []
             for index, count in enumerate((1, args.subscribers)):
-                rounds.append(await _round(base, token, machines[index], count, args))
+                rounds.append(await _round(base, process.pid, token, machines[index], count, args))
         finally:
             stop_service(process)
     finally:
@@ -214,14 +226,15 @@ def print_report(result: dict[str, Any]) -> None:
         ms = r["latency_ms"]
         rows.append(
             [r["subscribers"], r["clients"], r["events"], len(ms), r["missing"], percentile(ms, 50),
-             percentile(ms, 95), percentile(ms, 99), max(ms), percentile(ms, 99) / base]
+             percentile(ms, 95), percentile(ms, 99), max(ms), percentile(ms, 99) / base,
+             r["service_cpu_ms_per_delivery"]]
         )  # fmt: skip
     print("\nSubscription fan-out, publish to receipt in ms (machineStateChanged)\n")
     print(
         table(
             ["subscribers", "client processes", "events", "deliveries", "missing", "p50", "p95",
              "p99", "max",
-             "p99 vs 1 subscriber"],
+             "p99 vs 1 subscriber", "service CPU ms per delivery"],
             rows,
         )
     )  # fmt: skip
