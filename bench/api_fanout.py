@@ -6,8 +6,9 @@ Starts `factorygraph serve` on a small demo plant, opens `--subscribers` WebSock
 connections (`graphql-transport-ws`, no compression) from `--clients` processes, each
 subscribed to `machineStateChanged` for one machine, waits until `/metrics` counts
 them all, then records `--events` state changes of that machine through the
-`recordMachineState` mutation, one every `--interval` seconds. Latency is from just before the mutation is sent (an upper bound on the
-publish time) to each subscriber's receipt of that event. The baseline in the same run
+`recordMachineState` mutation, one every `--interval` seconds. Latency is from just
+before the mutation is sent (an upper bound on the publish time) to each subscriber's
+receipt of that event. The baseline in the same run
 is one subscriber. Prints a table and writes bench/results/api-fanout.json.
 """
 
