@@ -189,6 +189,7 @@ def create_app(
         graph = store if store is not None else await open_store(config or StoreConfig())
         try:
             await migrate(graph)
+            await events.start()
             service = Service(
                 graph,
                 events,
@@ -209,6 +210,7 @@ def create_app(
             )
             yield
         finally:
+            await events.aclose()
             if store is None:
                 await graph.close()
 

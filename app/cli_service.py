@@ -64,8 +64,13 @@ def serve(
         subscriber_queue=settings.subscriber_queue,
         connection_init_timeout_s=settings.connection_init_timeout_s,
     )
+    bus = None
+    if settings.bus_url:
+        from resolvers.redis_bus import RedisBus
+
+        bus = RedisBus.from_url(settings.bus_url, max_queue=settings.subscriber_queue)
     app = create_app(
-        settings.store_config(), allow_anonymous_read=allow_anonymous_read, limits=limits
+        settings.store_config(), allow_anonymous_read=allow_anonymous_read, limits=limits, bus=bus
     )
     uvicorn.run(
         app, host=host, port=port, log_level=settings.log_level.lower(), ws="websockets-sansio"

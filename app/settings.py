@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_subscriptions_per_connection: int = 20
     subscriber_queue: int = 1_000
     connection_init_timeout_s: float = 5.0
+    bus_url: str | None = None
+    """A redis:// URL: subscriptions share events with every replica on that server."""
 
     def store_config(self) -> StoreConfig:
         return StoreConfig(

@@ -18,7 +18,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_service(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_service(
+    data_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """`python -m app serve` on a free port; returns the process and its base URL.
 
     The service's output goes to `service-<port>.log` in the data directory (a pipe
@@ -26,7 +28,7 @@ def start_service(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes],
     """
     port = free_port()
     log_path = data_dir / f"service-{port}.log"
-    env = {**os.environ, "FACTORYGRAPH_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "FACTORYGRAPH_LOG_LEVEL": "WARNING", **(env or {})}
     process = subprocess.Popen(
         [
             sys.executable,

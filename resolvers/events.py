@@ -42,6 +42,14 @@ class EventBus(ABC):
         """Subscribers currently receiving events, over all topics."""
         return 0
 
+    async def start(self) -> None:
+        """Get ready to deliver (a networked bus connects and listens); nothing in process."""
+        return None
+
+    async def aclose(self) -> None:
+        """Release connections; the app calls this when it stops. Nothing in process."""
+        return None
+
 
 class _Subscriber:
     __slots__ = ("overflowed", "queue")
