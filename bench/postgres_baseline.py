@@ -21,7 +21,6 @@ import pwd
 import secrets
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -34,8 +33,10 @@ from typing import Any, LiteralString
 import psycopg
 from psycopg.rows import TupleRow
 
+from bench.apt import AptFailed, AptUnavailable, apt_install
 from bench.networkx_trace import OPEN_STATUSES, Edge, TraceResult, parse_direction
 from domain.genealogy import TraceDirection
+from graph.server import free_port
 
 log = logging.getLogger(__name__)
 
@@ -205,23 +206,11 @@ def _run(
 
 
 def _install_debian_package() -> None:
-    """`apt-get install postgresql` (Debian 12 ships 15), updating the package lists once."""
-    apt_get = shutil.which("apt-get")
-    if apt_get is None:
-        raise PostgresUnavailable("PostgreSQL 15 is not installed and there is no apt-get")
-    if os.geteuid() != 0:
-        raise PostgresUnavailable(
-            "PostgreSQL 15 is not installed and installing it needs root: "
-            "run `apt-get install -y postgresql` as root"
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = [apt_get, "install", "-y", "--no-install-recommends", "postgresql"]
-    log.info("postgres.install command=%s", " ".join(install))
+    """`apt-get install postgresql` (Debian 12 ships 15)."""
     try:
-        _run(install, "apt-get install postgresql", env=env, timeout=_APT_TIMEOUT_S)
-    except PostgresUnavailable:
-        _run([apt_get, "update"], "apt-get update", env=env, timeout=_APT_TIMEOUT_S)
-        _run(install, "apt-get install postgresql", env=env, timeout=_APT_TIMEOUT_S)
+        apt_install("postgresql", timeout_s=_APT_TIMEOUT_S)
+    except (AptUnavailable, AptFailed) as exc:
+        raise PostgresUnavailable(f"PostgreSQL 15 could not be installed: {exc}") from exc
 
 
 def find_binaries(bin_dir: Path = DEFAULT_BIN_DIR, *, install: bool = True) -> Path:
@@ -240,12 +229,6 @@ def find_binaries(bin_dir: Path = DEFAULT_BIN_DIR, *, install: bool = True) -> P
             f"installed the postgresql package but {bin_dir} still lacks {', '.join(_BINARIES)}"
         )
     return bin_dir
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class PostgresBaseline:
@@ -294,7 +277,7 @@ class PostgresBaseline:
         self._root = Path(tempfile.mkdtemp(prefix="factorygraph-pg-", dir=self.base_dir))
         try:
             self._initdb(bin_dir)
-            self.port = _free_port()
+            self.port = free_port()
             self._configure()
             self._pg_ctl(bin_dir, "start", "-l", str(self._root / "server.log"))
             self._conn = self._connect()

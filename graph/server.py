@@ -79,7 +79,8 @@ def _binaries() -> tuple[Path, Path]:
     return server, module
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port nothing listens on at loopback right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -275,7 +276,7 @@ class EmbeddedServer:
         password = _read_secret(self.data_dir)
         last_error = ""
         for _attempt in range(3):
-            port = _free_port()
+            port = free_port()
             config = self._write_config(port, password, module)
             log_path = self.data_dir / _LOG_FILE
             log_offset = log_path.stat().st_size if log_path.exists() else 0

@@ -6,7 +6,6 @@ plus one count (`page`); traces and recall scopes call `graph.genealogy` directl
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import strawberry
@@ -19,56 +18,14 @@ from resolvers.errors import BadRequest
 from resolvers.lists import list_connection
 from resolvers.machine_state import MachineStateApi
 from resolvers.mutations import MutationApi
+from resolvers.node_types import TYPES, load_one
 from resolvers.subscriptions import SubscriptionApi
-from schema.erp import (
-    Customer,
-    Material,
-    Prediction,
-    Product,
-    PurchaseOrder,
-    RiskAlert,
-    SalesOrder,
-    Supplier,
-)
-from schema.mes import (
-    Area,
-    Batch,
-    Line,
-    Machine,
-    MaterialLot,
-    Operation,
-    Operator,
-    QualityEvent,
-    Site,
-    WorkOrder,
-)
+from schema.mes import Site
 from schema.relay import Connection
 from schema.twin import RecallScope, Trace
 
 MAX_TRACE_DEPTH = 25
 """The deepest trace the API runs (the CLI allows more)."""
-
-TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "Machine": Machine.from_record,
-    "WorkOrder": WorkOrder.from_record,
-    "Batch": Batch.from_record,
-    "MaterialLot": MaterialLot.from_record,
-    "QualityEvent": QualityEvent.from_record,
-    "Site": Site.from_record,
-    "Area": Area.from_record,
-    "Line": Line.from_record,
-    "Operation": Operation.from_record,
-    "Operator": Operator.from_record,
-    "Customer": Customer.from_record,
-    "SalesOrder": SalesOrder.from_record,
-    "Product": Product.from_record,
-    "Material": Material.from_record,
-    "Supplier": Supplier.from_record,
-    "PurchaseOrder": PurchaseOrder.from_record,
-    "RiskAlert": RiskAlert.from_record,
-    "Prediction": Prediction.from_record,
-}
-"""Every label `node(id)` can return, with its GraphQL type's constructor."""
 
 
 def _selects(info: strawberry.Info, *path: str) -> bool:
@@ -107,8 +64,7 @@ class Api:
         self.machine_state = MachineStateApi()
 
     async def one(self, info: strawberry.Info, label: str, node_id: str) -> Any:
-        record = await info.context.loaders.node(label).load(node_id)
-        return None if record is None else TYPES[label](record)
+        return await load_one(info, label, node_id)
 
     async def node(self, info: strawberry.Info, node_id: str) -> Any:
         found = await reads.labels_of(info.context.store, [node_id], list(TYPES))

@@ -24,35 +24,15 @@ from graph.erp_reads import BomRow, LotSummary, OeeInputs
 from graph.store import Record
 from resolvers.errors import BadRequest
 from resolvers.lists import list_query
+from resolvers.node_types import TYPES
 from resolvers.pagination import Window, connection
 from schema.convert import instant, to_ms
-from schema.erp import (
-    Customer,
-    Material,
-    Prediction,
-    Product,
-    PurchaseOrder,
-    RiskAlert,
-    SalesOrder,
-    Supplier,
-)
 from schema.oee import Oee, StateInterval
 from schema.relay import Connection
 
 T = TypeVar("T")
 
 _LOADERS_KEY = "erp.loaders"
-
-BUILDERS: dict[str, Callable[[Record], Any]] = {
-    "Customer": Customer.from_record,
-    "SalesOrder": SalesOrder.from_record,
-    "Product": Product.from_record,
-    "Material": Material.from_record,
-    "Supplier": Supplier.from_record,
-    "PurchaseOrder": PurchaseOrder.from_record,
-    "RiskAlert": RiskAlert.from_record,
-    "Prediction": Prediction.from_record,
-}
 
 _SEVERITIES = list(DomainSeverity)  # low < medium < high < critical
 
@@ -77,14 +57,6 @@ class ErpApi:
         return datetime.now(UTC)
 
     # --- by id and lists ----------------------------------------------------------------
-    async def one(self, info: strawberry.Info, label: str, node_id: str) -> Any:
-        record: Record | None = await info.context.loaders.node(label).load(node_id)
-        return None if record is None else BUILDERS[label](record)
-
-    async def customer(self, info: strawberry.Info, customer_id: str) -> Customer | None:
-        found: Customer | None = await self.one(info, "Customer", customer_id)
-        return found
-
     async def page(
         self,
         info: strawberry.Info,
@@ -100,7 +72,7 @@ class ErpApi:
         query = list_query(label, filter_input, order)
         if filter_input is not None:
             query = await self._refine(info, label, query, filter_input)
-        return await self._connection(info, query, BUILDERS[label], first, after, last, before)
+        return await self._connection(info, query, TYPES[label], first, after, last, before)
 
     async def _refine(
         self, info: strawberry.Info, label: str, query: reads.ListQuery, filter_input: Any

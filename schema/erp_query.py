@@ -1,6 +1,7 @@
 """Root fields of the ERP view, the twin view's alerts and predictions, and OEE.
 
-Each hands over to `info.context.api.erp` (`resolvers.erp.ErpApi`); `schema.root`
+By-id fields use `info.context.api.one` (`resolvers.api.Api`, as every view does); the
+others hand over to `info.context.api.erp` (`resolvers.erp.ErpApi`); `schema.root`
 merges this type into `Query`.
 """
 
@@ -56,33 +57,33 @@ class ErpQuery:
     # --- by id ---------------------------------------------------------------------------
     @strawberry.field(permission_classes=READ)
     async def customer(self, info: strawberry.Info, id: strawberry.ID) -> Customer | None:
-        return await _erp(info).customer(info, str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "Customer", str(id))  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=READ)
     async def sales_order(self, info: strawberry.Info, id: strawberry.ID) -> SalesOrder | None:
-        return await _erp(info).one(info, "SalesOrder", str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "SalesOrder", str(id))  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=READ)
     async def product(self, info: strawberry.Info, id: strawberry.ID) -> Product | None:
-        return await _erp(info).one(info, "Product", str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "Product", str(id))  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=READ)
     async def material(self, info: strawberry.Info, id: strawberry.ID) -> Material | None:
-        return await _erp(info).one(info, "Material", str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "Material", str(id))  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=READ)
     async def supplier(self, info: strawberry.Info, id: strawberry.ID) -> Supplier | None:
-        return await _erp(info).one(info, "Supplier", str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "Supplier", str(id))  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=READ)
     async def purchase_order(
         self, info: strawberry.Info, id: strawberry.ID
     ) -> PurchaseOrder | None:
-        return await _erp(info).one(info, "PurchaseOrder", str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "PurchaseOrder", str(id))  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=READ)
     async def risk_alert(self, info: strawberry.Info, id: strawberry.ID) -> RiskAlert | None:
-        return await _erp(info).one(info, "RiskAlert", str(id))  # type: ignore[no-any-return]
+        return await info.context.api.one(info, "RiskAlert", str(id))  # type: ignore[no-any-return]
 
     # --- lists (Relay connections) ------------------------------------------------------
     @strawberry.field(permission_classes=READ)

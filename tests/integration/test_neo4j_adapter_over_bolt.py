@@ -62,7 +62,7 @@ from graph.errors import (
 )
 from graph.falkordb_store import FalkorDBStore
 from graph.neo4j_store import Neo4jStore, map_error, redact_uri
-from graph.server import ServerAddress, _binaries, _die_with_parent, _free_port
+from graph.server import ServerAddress, _binaries, _die_with_parent, free_port
 
 MODULE_BUDGET_S = 30.0
 CALL_TIMEOUT_S = 10.0
@@ -93,7 +93,7 @@ class BoltServer:
 
     def __init__(self, workdir: Path) -> None:
         server_bin, module = _binaries()
-        self.port = _free_port()
+        self.port = free_port()
         self.bolt_port = free_bolt_port()
         self.log = workdir / "falkordb.log"
         command = [
@@ -361,7 +361,7 @@ async def test_drop_all_deletes_in_batches_before_its_schema_step(
 
 
 async def test_a_dead_port_pings_false_and_reads_unavailable() -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     dead = Neo4jStore(
         f"bolt://127.0.0.1:{port}",
         user="someone",

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.service import free_port, start_service, stop_service  # noqa: F401 - used by API tests
+from bench.service import start_service, stop_service
 from domain.auth import Role
 from graph import tokens
 from graph.connect import StoreConfig, open_store

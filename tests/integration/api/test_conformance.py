@@ -13,9 +13,7 @@ The Node side lives in `tests/conformance/` (exact versions in its package-lock.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -34,6 +32,7 @@ from tests.integration.api.graphql_ws_client import (
     next_instant,
     wait_for_subscriptions,
 )
+from tests.integration.api.node_side import installed_node_side
 
 NODE_SIDE = Path(__file__).resolve().parents[2] / "conformance"
 NODE = shutil.which("node") or "node"
@@ -44,32 +43,7 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 @pytest.fixture(scope="module")
 def node_side() -> Path:
-    """tests/conformance installed with `npm ci` into a cache directory keyed by the lock."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("node and npm are needed for the conformance clients (not on PATH)")
-    lock = (NODE_SIDE / "package-lock.json").read_bytes()
-    cache_root = Path(
-        os.environ.get("FACTORYGRAPH_NPM_CACHE", Path.home() / ".cache" / "factorygraph")
-    )
-    target = cache_root / f"conformance-{hashlib.sha256(lock).hexdigest()[:16]}"
-    if not (target / "node_modules" / ".installed").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy2(NODE_SIDE / name, target / name)
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=target,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
-        (target / "node_modules" / ".installed").touch()
-    for script in NODE_SIDE.glob("*.mjs"):
-        shutil.copy2(script, target / script.name)
-    return target
+    return installed_node_side(NODE_SIDE, "conformance")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,8 +28,10 @@ from starlette.routing import Route
 from strawberry.http.ides import get_graphql_ide_html
 
 from app.graphiql import CDN, FILES, STATIC_PATH, GraphiQLPage, GraphiQLPageChanged, localize
+from bench.apt import AptFailed, AptUnavailable, apt_install
 from domain.auth import Role
 from tests.integration.api.conftest import ApiServer
+from tests.integration.api.node_side import installed_node_side
 
 NODE_SIDE = Path(__file__).resolve().parents[2] / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -113,28 +114,13 @@ async def test_without_the_files_the_page_falls_back_to_the_cdn(
 
 
 def _install_chromium() -> None:
-    """`apt-get install chromium` (Debian's build), updating the package lists once if needed."""
-    apt_get = shutil.which("apt-get")
-    if apt_get is None:
-        pytest.skip(f"{CHROMIUM} is missing and there is no apt-get to install chromium")
-    if os.geteuid() != 0:
-        pytest.skip(
-            f"{CHROMIUM} is missing and installing it needs root: "
-            "run `apt-get install -y --no-install-recommends chromium` as root"
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = [apt_get, "install", "-y", "--no-install-recommends", "chromium"]
-
-    def run(command: list[str]) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=APT_TIMEOUT_S, check=False
-        )
-
-    if run(install).returncode != 0:
-        updated = run([apt_get, "update"])
-        assert updated.returncode == 0, f"apt-get update failed:\n{updated.stderr}"
-        done = run(install)
-        assert done.returncode == 0, f"apt-get install chromium failed:\n{done.stderr}"
+    """`apt-get install chromium` (Debian's build); a skip where apt or root is missing."""
+    try:
+        apt_install("chromium", timeout_s=APT_TIMEOUT_S)
+    except AptUnavailable as exc:
+        pytest.skip(f"{CHROMIUM} is missing: {exc}")
+    except AptFailed as exc:
+        pytest.fail(f"apt-get install chromium failed: {exc}")
 
 
 @pytest.fixture(scope="module")
@@ -147,32 +133,7 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="module")
 def browser_side() -> Path:
-    """tests/browser installed with `npm ci` into a cache directory keyed by the lock."""
-    npm = shutil.which("npm")
-    if shutil.which("node") is None or npm is None:
-        pytest.skip("node and npm are needed to drive the browser (not on PATH)")
-    lock = (NODE_SIDE / "package-lock.json").read_bytes()
-    cache_root = Path(
-        os.environ.get("FACTORYGRAPH_NPM_CACHE", Path.home() / ".cache" / "factorygraph")
-    )
-    target = cache_root / f"browser-{hashlib.sha256(lock).hexdigest()[:16]}"
-    if not (target / "node_modules" / ".installed").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy2(NODE_SIDE / name, target / name)
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=target,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
-        (target / "node_modules" / ".installed").touch()
-    for script in NODE_SIDE.glob("*.mjs"):
-        shutil.copy2(script, target / script.name)
-    return target
+    return installed_node_side(NODE_SIDE, "browser")
 
 
 async def test_graphiql_runs_a_query_in_a_browser_without_internet(
