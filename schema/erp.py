@@ -45,6 +45,14 @@ def _quantity(value: Any) -> float:
     return 0.0 if value is None else float(value)
 
 
+def _in_statuses(rows: list[Record], statuses: list[Any] | None) -> list[Record]:
+    """The rows whose `status` is one of `statuses` (all of them when None)."""
+    if statuses is None:
+        return rows
+    wanted = {str(status) for status in statuses}
+    return [row for row in rows if row["status"] in wanted]
+
+
 @strawberry.type(description="A customer who places sales orders.")
 class Customer:
     id: strawberry.ID
@@ -66,8 +74,7 @@ class Customer:
             .related("Customer", "PLACED_BY", "SalesOrder", outgoing=False)
             .load(self.id)
         )
-        wanted = None if statuses is None else {str(s) for s in statuses}
-        return [SalesOrder.from_record(r) for r in rows if wanted is None or r["status"] in wanted]
+        return [SalesOrder.from_record(r) for r in _in_statuses(rows, statuses)]
 
 
 @strawberry.type(description="One line of a sales order: a product and how much of it.")
@@ -361,8 +368,7 @@ class Material:
             .related("Material", "OF_MATERIAL", "MaterialLot", outgoing=False)
             .load(self.id)
         )
-        wanted = None if statuses is None else {str(s) for s in statuses}
-        return [MaterialLot.from_record(r) for r in rows if wanted is None or r["status"] in wanted]
+        return [MaterialLot.from_record(r) for r in _in_statuses(rows, statuses)]
 
     @strawberry.field(description="Purchase orders for this material, by id.")
     async def purchase_orders(
@@ -375,10 +381,7 @@ class Material:
             .related("Material", "FOR_MATERIAL", "PurchaseOrder", outgoing=False)
             .load(self.id)
         )
-        wanted = None if statuses is None else {str(s) for s in statuses}
-        return [
-            PurchaseOrder.from_record(r) for r in rows if wanted is None or r["status"] in wanted
-        ]
+        return [PurchaseOrder.from_record(r) for r in _in_statuses(rows, statuses)]
 
     @strawberry.field(description="Products that use this material directly (one BOM level up).")
     async def used_in(self, info: strawberry.Info) -> list[BomUsage]:
@@ -411,8 +414,7 @@ class Supplier:
             .related("Supplier", "SUPPLIED_BY", "MaterialLot", outgoing=False)
             .load(self.id)
         )
-        wanted = None if statuses is None else {str(s) for s in statuses}
-        return [MaterialLot.from_record(r) for r in rows if wanted is None or r["status"] in wanted]
+        return [MaterialLot.from_record(r) for r in _in_statuses(rows, statuses)]
 
     @strawberry.field(description="Purchase orders placed with this supplier, by id.")
     async def purchase_orders(
@@ -425,10 +427,7 @@ class Supplier:
             .related("Supplier", "FROM", "PurchaseOrder", outgoing=False)
             .load(self.id)
         )
-        wanted = None if statuses is None else {str(s) for s in statuses}
-        return [
-            PurchaseOrder.from_record(r) for r in rows if wanted is None or r["status"] in wanted
-        ]
+        return [PurchaseOrder.from_record(r) for r in _in_statuses(rows, statuses)]
 
 
 @strawberry.type(description="An order for a material placed with a supplier.")
