@@ -115,12 +115,18 @@ async def page(store: GraphStore, query: ListQuery) -> tuple[list[Record], int]:
         f"MATCH (n:{label}){where} RETURN n AS node "
         f"ORDER BY {order}{direction}, n.id{direction} SKIP $skip LIMIT $limit"
     )
-    count = f"MATCH (n:{label}){where} RETURN count(n) AS total"
     rows, total = await asyncio.gather(
         store.read(select, {**params, "skip": query.skip, "limit": query.limit}),
-        store.read(count, params),
+        count(store, query),
     )
-    return [row["node"] for row in rows], int(total[0]["total"])
+    return [row["node"] for row in rows], total
+
+
+async def count(store: GraphStore, query: ListQuery) -> int:
+    """How many nodes the query's filter selects (paging aside)."""
+    where, params = query.where()
+    cypher = f"MATCH (n:{check_identifier(query.label)}){where} RETURN count(n) AS total"
+    return int((await store.read(cypher, params))[0]["total"])
 
 
 async def nodes_by_ids(store: GraphStore, label: str, ids: list[str]) -> dict[str, Record]:

@@ -9,7 +9,7 @@ here, kept on the request context so they never outlive it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -23,9 +23,8 @@ from graph import erp_reads, reads
 from graph.erp_reads import BomRow, LotSummary, OeeInputs
 from graph.store import Record
 from resolvers.errors import BadRequest
-from resolvers.lists import list_query
+from resolvers.lists import list_query, query_connection
 from resolvers.node_types import TYPES
-from resolvers.pagination import Window, connection
 from schema.convert import instant, to_ms
 from schema.oee import Oee, StateInterval
 from schema.relay import Connection
@@ -72,7 +71,9 @@ class ErpApi:
         query = list_query(label, filter_input, order)
         if filter_input is not None:
             query = await self._refine(info, label, query, filter_input)
-        return await self._connection(info, query, TYPES[label], first, after, last, before)
+        return await query_connection(
+            info.context.store, query, TYPES[label], first, after, last, before
+        )
 
     async def _refine(
         self, info: strawberry.Info, label: str, query: reads.ListQuery, filter_input: Any
@@ -99,28 +100,6 @@ class ErpApi:
         if not extra["ranges"] and len(extra) == 1:
             return query
         return _extended(query, **extra)
-
-    async def _connection(
-        self,
-        info: strawberry.Info,
-        base: reads.ListQuery,
-        build: Callable[[Record], T],
-        first: int | None,
-        after: str | None,
-        last: int | None,
-        before: str | None,
-    ) -> Connection[T]:
-        store = info.context.store
-
-        async def fetch(win: Window) -> tuple[Sequence[T], int]:
-            rows, total = await reads.page(store, replace(base, skip=win.skip, limit=win.limit))
-            return [build(row) for row in rows], total
-
-        async def count() -> int:
-            _, total = await reads.page(store, replace(base, limit=0))
-            return total
-
-        return await connection(first, after, last, before, fetch, count)
 
     # --- per-request loaders for nested aggregates --------------------------------------
     def _loader(

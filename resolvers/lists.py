@@ -136,16 +136,27 @@ async def list_connection(
     last: int | None,
     before: str | None,
 ) -> Connection[T]:
-    """A Relay connection over one label: one page statement plus one count statement."""
-    base = list_query(label, filter_input, order)
+    """A Relay connection over one label, filtered and ordered as the list's inputs say."""
+    query = list_query(label, filter_input, order)
+    return await query_connection(store, query, build, first, after, last, before)
+
+
+async def query_connection(
+    store: GraphStore,
+    base: reads.ListQuery,
+    build: Callable[[dict[str, Any]], T],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[T]:
+    """A Relay connection over the rows of `base`: one page statement plus one count."""
 
     async def fetch(win: Window) -> tuple[list[T], int]:
-        query = replace(base, skip=win.skip, limit=win.limit)
-        rows, total = await reads.page(store, query)
+        rows, total = await reads.page(store, replace(base, skip=win.skip, limit=win.limit))
         return [build(row) for row in rows], total
 
     async def count() -> int:
-        _, total = await reads.page(store, replace(base, limit=0))
-        return total
+        return await reads.count(store, base)
 
     return await connection(first, after, last, before, fetch, count)
