@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry.types.nodes import SelectedField
 
 from domain.genealogy import TraceDirection
 from graph import genealogy, reads
 from resolvers.erp import ErpApi
 from resolvers.errors import BadRequest
 from resolvers.lists import list_connection
+from resolvers.lookahead import prefetch_page, selects
 from resolvers.machine_state import MachineStateApi
 from resolvers.mutations import MutationApi
 from resolvers.node_types import TYPES, load_one
@@ -26,28 +26,6 @@ from schema.twin import RecallScope, Trace
 
 MAX_TRACE_DEPTH = 25
 """The deepest trace the API runs (the CLI allows more)."""
-
-
-def _selects(info: strawberry.Info, *path: str) -> bool:
-    """Whether the query selects `path` below the current field (fragments included)."""
-    fields: list[Any] = list(info.selected_fields)
-    for name in path:
-        children = [child for field in fields for child in _flatten(field.selections)]
-        fields = [child for child in children if child.name == name]
-        if not fields:
-            return False
-    return True
-
-
-def _flatten(selections: list[Any]) -> list[Any]:
-    """Fields of a selection set, looking through fragments."""
-    found: list[Any] = []
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            found.append(selection)
-        else:  # an inline fragment or a fragment spread
-            found += _flatten(selection.selections)
-    return found
 
 
 class Api:
@@ -86,9 +64,11 @@ class Api:
         last: int | None,
         before: str | None,
     ) -> Connection[Any]:
-        return await list_connection(
+        found = await list_connection(
             info.context.store, label, filter_input, order, TYPES[label], first, after, last, before
         )
+        await prefetch_page(info, [edge.node for edge in found.edges])
+        return found
 
     async def trace(
         self, info: strawberry.Info, key: str, direction: Any, max_depth: int | None
@@ -101,7 +81,7 @@ class Api:
             key,
             TraceDirection(direction),
             depth,
-            with_properties=_selects(info, "nodes", "properties"),
+            with_properties=selects(info, "nodes", "properties"),
         )
         return Trace.from_domain(result)
 

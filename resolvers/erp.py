@@ -24,6 +24,7 @@ from graph.erp_reads import BomRow, LotSummary, OeeInputs
 from graph.store import Record
 from resolvers.errors import BadRequest
 from resolvers.lists import list_query, query_connection
+from resolvers.lookahead import prefetch_page
 from resolvers.node_types import TYPES
 from schema.convert import instant, to_ms
 from schema.oee import Oee, StateInterval
@@ -71,9 +72,11 @@ class ErpApi:
         query = list_query(label, filter_input, order)
         if filter_input is not None:
             query = await self._refine(info, label, query, filter_input)
-        return await query_connection(
+        found = await query_connection(
             info.context.store, query, TYPES[label], first, after, last, before
         )
+        await prefetch_page(info, [edge.node for edge in found.edges])
+        return found
 
     async def _refine(
         self, info: strawberry.Info, label: str, query: reads.ListQuery, filter_input: Any

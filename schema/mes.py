@@ -7,12 +7,14 @@ of a nested query is one statement.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 
 from schema.convert import instant
+from schema.deferred import resolved
 from schema.enums import (
     BatchStatus,
     LotStatus,
@@ -24,10 +26,26 @@ from schema.enums import (
 )
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 
-def _loaders(info: strawberry.Info) -> Any:
-    return info.context.loaders
+def _related(
+    info: strawberry.Info, node_id: str, label: str, rel: str, other: str, **kw: Any
+) -> Awaitable[list[Record]]:
+    """The request's DataLoader future for one node's neighbours along `rel`."""
+    return info.context.loaders.related(label, rel, other, **kw).load(node_id)  # type: ignore[no-any-return]
+
+
+def _each(build: Callable[[Record], T]) -> Callable[[list[Record]], list[T]]:
+    return lambda rows: [build(r) for r in rows]
+
+
+def _first_id(rows: list[Record]) -> strawberry.ID | None:
+    return strawberry.ID(rows[0]["id"]) if rows else None
+
+
+def _first(build: Callable[[Record], T]) -> Callable[[list[Record]], T | None]:
+    return lambda rows: build(rows[0]) if rows else None
 
 
 @strawberry.type(description="A plant: the root of the equipment hierarchy (ISA-95 site).")
@@ -41,9 +59,11 @@ class Site:
         return cls(id=strawberry.ID(r["id"]), name=r["name"], timezone=r.get("timezone", "UTC"))
 
     @strawberry.field
-    async def areas(self, info: strawberry.Info) -> list[Area]:
-        rows = await _loaders(info).related("Site", "PART_OF", "Area", outgoing=False).load(self.id)
-        return [Area.from_record(r) for r in rows]
+    def areas(self, info: strawberry.Info) -> list[Area]:
+        return resolved(
+            _each(Area.from_record),
+            _related(info, self.id, "Site", "PART_OF", "Area", outgoing=False),
+        )
 
 
 @strawberry.type(description="An area of a site.")
@@ -56,14 +76,17 @@ class Area:
         return cls(id=strawberry.ID(r["id"]), name=r["name"])
 
     @strawberry.field
-    async def lines(self, info: strawberry.Info) -> list[Line]:
-        rows = await _loaders(info).related("Area", "PART_OF", "Line", outgoing=False).load(self.id)
-        return [Line.from_record(r) for r in rows]
+    def lines(self, info: strawberry.Info) -> list[Line]:
+        return resolved(
+            _each(Line.from_record),
+            _related(info, self.id, "Area", "PART_OF", "Line", outgoing=False),
+        )
 
     @strawberry.field
-    async def site(self, info: strawberry.Info) -> Site | None:
-        r = await _loaders(info).one("Area", "PART_OF", "Site", self.id)
-        return Site.from_record(r) if r else None
+    def site(self, info: strawberry.Info) -> Site | None:
+        return resolved(
+            _first(Site.from_record), _related(info, self.id, "Area", "PART_OF", "Site")
+        )
 
 
 @strawberry.type(description="A production line of an area.")
@@ -76,16 +99,17 @@ class Line:
         return cls(id=strawberry.ID(r["id"]), name=r["name"])
 
     @strawberry.field
-    async def machines(self, info: strawberry.Info) -> list[Machine]:
-        rows = (
-            await _loaders(info).related("Line", "PART_OF", "Machine", outgoing=False).load(self.id)
+    def machines(self, info: strawberry.Info) -> list[Machine]:
+        return resolved(
+            _each(Machine.from_record),
+            _related(info, self.id, "Line", "PART_OF", "Machine", outgoing=False),
         )
-        return [Machine.from_record(r) for r in rows]
 
     @strawberry.field
-    async def area(self, info: strawberry.Info) -> Area | None:
-        r = await _loaders(info).one("Line", "PART_OF", "Area", self.id)
-        return Area.from_record(r) if r else None
+    def area(self, info: strawberry.Info) -> Area | None:
+        return resolved(
+            _first(Area.from_record), _related(info, self.id, "Line", "PART_OF", "Area")
+        )
 
 
 @strawberry.type(description="A live value of a machine, with the source's own timestamp.")
@@ -120,35 +144,39 @@ class Machine:
         )
 
     @strawberry.field
-    async def line(self, info: strawberry.Info) -> Line | None:
-        r = await _loaders(info).one("Machine", "PART_OF", "Line", self.id)
-        return Line.from_record(r) if r else None
+    def line(self, info: strawberry.Info) -> Line | None:
+        return resolved(
+            _first(Line.from_record), _related(info, self.id, "Machine", "PART_OF", "Line")
+        )
 
     @strawberry.field(description="The operation running on this machine now, if any.")
-    async def current_operation(self, info: strawberry.Info) -> Operation | None:
-        rows = (
-            await _loaders(info)
-            .related("Machine", "RUNS_ON", "Operation", outgoing=False)
-            .load(self.id)
+    def current_operation(self, info: strawberry.Info) -> Operation | None:
+        def running(rows: list[Record]) -> Operation | None:
+            now = [r for r in rows if r.get("status") == "running"]
+            return Operation.from_record(now[0]) if now else None
+
+        return resolved(
+            running, _related(info, self.id, "Machine", "RUNS_ON", "Operation", outgoing=False)
         )
-        running = [r for r in rows if r.get("status") == "running"]
-        return Operation.from_record(running[0]) if running else None
 
     @strawberry.field(description="Live values (tags) measured on this machine.")
-    async def values(self, info: strawberry.Info) -> list[MachineValue]:
-        rows = (
-            await _loaders(info).related("Machine", "MEASURES", "Tag", outgoing=False).load(self.id)
+    def values(self, info: strawberry.Info) -> list[MachineValue]:
+        return resolved(
+            _values, _related(info, self.id, "Machine", "MEASURES", "Tag", outgoing=False)
         )
-        return [
-            MachineValue(
-                name=r["property"],
-                value=r.get("value"),
-                unit=r.get("unit"),
-                source_timestamp=instant(r.get("source_timestamp")),
-                quality=r.get("quality"),
-            )
-            for r in rows
-        ]
+
+
+def _values(rows: list[Record]) -> list[MachineValue]:
+    return [
+        MachineValue(
+            name=r["property"],
+            value=r.get("value"),
+            unit=r.get("unit"),
+            source_timestamp=instant(r.get("source_timestamp")),
+            quality=r.get("quality"),
+        )
+        for r in rows
+    ]
 
 
 @strawberry.type(description="A person who runs operations.")
@@ -187,21 +215,24 @@ class Operation:
         )
 
     @strawberry.field
-    async def machine(self, info: strawberry.Info) -> Machine | None:
-        r = await _loaders(info).one("Operation", "RUNS_ON", "Machine", self.id)
-        return Machine.from_record(r) if r else None
-
-    @strawberry.field
-    async def operator(self, info: strawberry.Info) -> Operator | None:
-        r = await _loaders(info).one("Operation", "PERFORMED_BY", "Operator", self.id)
-        return Operator.from_record(r) if r else None
-
-    @strawberry.field
-    async def work_order(self, info: strawberry.Info) -> WorkOrder | None:
-        r = await _loaders(info).one(
-            "Operation", "HAS_OPERATION", "WorkOrder", self.id, outgoing=False
+    def machine(self, info: strawberry.Info) -> Machine | None:
+        return resolved(
+            _first(Machine.from_record), _related(info, self.id, "Operation", "RUNS_ON", "Machine")
         )
-        return WorkOrder.from_record(r) if r else None
+
+    @strawberry.field
+    def operator(self, info: strawberry.Info) -> Operator | None:
+        return resolved(
+            _first(Operator.from_record),
+            _related(info, self.id, "Operation", "PERFORMED_BY", "Operator"),
+        )
+
+    @strawberry.field
+    def work_order(self, info: strawberry.Info) -> WorkOrder | None:
+        return resolved(
+            _first(WorkOrder.from_record),
+            _related(info, self.id, "Operation", "HAS_OPERATION", "WorkOrder", outgoing=False),
+        )
 
 
 @strawberry.type(description="Progress of a work order: produced against planned.")
@@ -244,32 +275,28 @@ class WorkOrder:
         )
 
     @strawberry.field(description="The routing, in sequence.")
-    async def operations(self, info: strawberry.Info) -> list[Operation]:
-        rows = (
-            await _loaders(info)
-            .related("WorkOrder", "HAS_OPERATION", "Operation", order="sequence")
-            .load(self.id)
+    def operations(self, info: strawberry.Info) -> list[Operation]:
+        return resolved(
+            _each(Operation.from_record),
+            _related(info, self.id, "WorkOrder", "HAS_OPERATION", "Operation", order="sequence"),
         )
-        return [Operation.from_record(r) for r in rows]
 
     @strawberry.field(description="Batches produced against this work order.")
-    async def batches(self, info: strawberry.Info) -> list[Batch]:
-        rows = (
-            await _loaders(info)
-            .related("WorkOrder", "PRODUCED_BY", "Batch", outgoing=False)
-            .load(self.id)
+    def batches(self, info: strawberry.Info) -> list[Batch]:
+        return resolved(
+            _each(Batch.from_record),
+            _related(info, self.id, "WorkOrder", "PRODUCED_BY", "Batch", outgoing=False),
         )
-        return [Batch.from_record(r) for r in rows]
 
     @strawberry.field
-    async def progress(self, info: strawberry.Info) -> Progress:
-        loaders = _loaders(info)
-        batches = await loaders.related("WorkOrder", "PRODUCED_BY", "Batch", outgoing=False).load(
-            self.id
+    def progress(self, info: strawberry.Info) -> Progress:
+        return resolved(
+            self._progress,
+            _related(info, self.id, "WorkOrder", "PRODUCED_BY", "Batch", outgoing=False),
+            _related(info, self.id, "WorkOrder", "HAS_OPERATION", "Operation", order="sequence"),
         )
-        operations = await loaders.related(
-            "WorkOrder", "HAS_OPERATION", "Operation", order="sequence"
-        ).load(self.id)
+
+    def _progress(self, batches: list[Record], operations: list[Record]) -> Progress:
         produced = sum(float(b["quantity"]) for b in batches if b["status"] != "rejected")
         return Progress(
             planned_quantity=self.quantity,
@@ -305,23 +332,23 @@ class MaterialLot:
         )
 
     @strawberry.field(description="Batches that consumed this lot.")
-    async def consumed_by(self, info: strawberry.Info) -> list[Batch]:
-        rows = (
-            await _loaders(info)
-            .related("MaterialLot", "CONSUMED", "Batch", outgoing=False)
-            .load(self.id)
+    def consumed_by(self, info: strawberry.Info) -> list[Batch]:
+        return resolved(
+            _each(Batch.from_record),
+            _related(info, self.id, "MaterialLot", "CONSUMED", "Batch", outgoing=False),
         )
-        return [Batch.from_record(r) for r in rows]
 
     @strawberry.field(description="The id of the lot's material.")
-    async def material_id(self, info: strawberry.Info) -> strawberry.ID | None:
-        r = await _loaders(info).one("MaterialLot", "OF_MATERIAL", "Material", self.id)
-        return strawberry.ID(r["id"]) if r else None
+    def material_id(self, info: strawberry.Info) -> strawberry.ID | None:
+        return resolved(
+            _first_id, _related(info, self.id, "MaterialLot", "OF_MATERIAL", "Material")
+        )
 
     @strawberry.field(description="The id of the supplier the lot came from.")
-    async def supplier_id(self, info: strawberry.Info) -> strawberry.ID | None:
-        r = await _loaders(info).one("MaterialLot", "SUPPLIED_BY", "Supplier", self.id)
-        return strawberry.ID(r["id"]) if r else None
+    def supplier_id(self, info: strawberry.Info) -> strawberry.ID | None:
+        return resolved(
+            _first_id, _related(info, self.id, "MaterialLot", "SUPPLIED_BY", "Supplier")
+        )
 
 
 @strawberry.type(description="A lot or batch a batch consumed, with the quantity it took.")
@@ -353,37 +380,45 @@ class Batch:
         )
 
     @strawberry.field
-    async def work_order(self, info: strawberry.Info) -> WorkOrder | None:
-        r = await _loaders(info).one("Batch", "PRODUCED_BY", "WorkOrder", self.id)
-        return WorkOrder.from_record(r) if r else None
+    def work_order(self, info: strawberry.Info) -> WorkOrder | None:
+        return resolved(
+            _first(WorkOrder.from_record),
+            _related(info, self.id, "Batch", "PRODUCED_BY", "WorkOrder"),
+        )
 
     @strawberry.field
-    async def machine(self, info: strawberry.Info) -> Machine | None:
-        r = await _loaders(info).one("Batch", "PRODUCED_ON", "Machine", self.id)
-        return Machine.from_record(r) if r else None
+    def machine(self, info: strawberry.Info) -> Machine | None:
+        return resolved(
+            _first(Machine.from_record), _related(info, self.id, "Batch", "PRODUCED_ON", "Machine")
+        )
 
     @strawberry.field(description="What this batch consumed: lots and intermediate batches.")
-    async def consumed(self, info: strawberry.Info) -> list[Consumption]:
-        loaders = _loaders(info)
-        lots = await loaders.related("Batch", "CONSUMED", "MaterialLot").load(self.id)
-        batches = await loaders.related("Batch", "CONSUMED", "Batch").load(self.id)
-        return [
-            Consumption(
-                quantity=r["_rel"].get("qty"),
-                unit=r["_rel"].get("unit"),
-                lot=MaterialLot.from_record(r),
-                batch=None,
-            )
-            for r in lots
-        ] + [
-            Consumption(
-                quantity=r["_rel"].get("qty"),
-                unit=r["_rel"].get("unit"),
-                lot=None,
-                batch=Batch.from_record(r),
-            )
-            for r in batches
-        ]
+    def consumed(self, info: strawberry.Info) -> list[Consumption]:
+        return resolved(
+            _consumptions,
+            _related(info, self.id, "Batch", "CONSUMED", "MaterialLot"),
+            _related(info, self.id, "Batch", "CONSUMED", "Batch"),
+        )
+
+
+def _consumptions(lots: list[Record], batches: list[Record]) -> list[Consumption]:
+    return [
+        Consumption(
+            quantity=r["_rel"].get("qty"),
+            unit=r["_rel"].get("unit"),
+            lot=MaterialLot.from_record(r),
+            batch=None,
+        )
+        for r in lots
+    ] + [
+        Consumption(
+            quantity=r["_rel"].get("qty"),
+            unit=r["_rel"].get("unit"),
+            lot=None,
+            batch=Batch.from_record(r),
+        )
+        for r in batches
+    ]
 
 
 @strawberry.type(description="A quality event about a machine, batch or lot.")
@@ -405,10 +440,11 @@ class QualityEvent:
         )
 
     @strawberry.field(description="Ids of the machines, batches and lots it concerns.")
-    async def subject_ids(self, info: strawberry.Info) -> list[strawberry.ID]:
-        loaders = _loaders(info)
-        found: list[strawberry.ID] = []
-        for label in ("Machine", "Batch", "MaterialLot"):
-            rows = await loaders.related("QualityEvent", "CONCERNS", label).load(self.id)
-            found += [strawberry.ID(r["id"]) for r in rows]
-        return found
+    def subject_ids(self, info: strawberry.Info) -> list[strawberry.ID]:
+        def ids(*found: list[Record]) -> list[strawberry.ID]:
+            return [strawberry.ID(r["id"]) for rows in found for r in rows]
+
+        labels = ("Machine", "Batch", "MaterialLot")
+        return resolved(
+            ids, *(_related(info, self.id, "QualityEvent", "CONCERNS", label) for label in labels)
+        )

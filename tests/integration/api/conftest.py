@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.api import create_app
 from bench.service import start_service, stop_service
 from domain.auth import Role
 from graph import tokens
@@ -93,3 +94,13 @@ def api_server(api_graph: ApiGraph, api_tokens: dict[Role, str]) -> Iterator[Api
     process, base = start_service(api_graph.data_dir)
     yield ApiServer(f"{base}/graphql", base.replace("http", "ws") + "/graphql", api_tokens, process)
     stop_service(process)
+
+
+@pytest.fixture
+async def in_process_client(api_graph: ApiGraph) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in this process, on the same graph, so tests can watch its store."""
+    app = create_app(store=api_graph.store)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            yield client
