@@ -170,6 +170,24 @@ class Batch(NodeModel):
     completed_at: Instant | None = None
 
 
+class ProductionCount(NodeModel):
+    """Good and scrap units a machine made in one shift for one work order (or none).
+
+    One node per (machine, shift, work order); the OPC UA ingest adds counter deltas to
+    it (`graph.production_counts`), so OEE reads shift totals instead of raw samples.
+    """
+
+    LABEL: ClassVar[str] = "ProductionCount"
+    machine_id: Id
+    shift_id: Id
+    shift_start: Instant
+    shift_end: Instant
+    work_order_id: Id | None = None
+    good: int = Field(ge=0)
+    scrap: int = Field(ge=0)
+    updated_at: Instant
+
+
 class QualityEvent(NodeModel):
     LABEL: ClassVar[str] = "QualityEvent"
     kind: QualityEventKind
@@ -241,6 +259,7 @@ NODE_MODELS: tuple[type[NodeModel], ...] = (
     Operation,
     MaterialLot,
     Batch,
+    ProductionCount,
     QualityEvent,
     Shipment,
     Tag,

@@ -10,14 +10,15 @@ here, kept on the request context so they never outlive it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from domain.states import MachineState
+from domain import oee as domain_oee
+from domain.states import BatchStatus
 from domain.states import Severity as DomainSeverity
 from graph import erp_reads, reads
 from graph.erp_reads import BomRow, LotSummary, OeeInputs
@@ -26,9 +27,11 @@ from resolvers.errors import BadRequest
 from resolvers.lists import list_query, query_connection
 from resolvers.lookahead import prefetch_page
 from resolvers.node_types import TYPES
+from resolvers.shift_oee import shift_oee_report
 from schema.convert import instant, to_ms
 from schema.oee import Oee, StateInterval
 from schema.relay import Connection
+from schema.shift_oee import ShiftOeeReport
 
 T = TypeVar("T")
 
@@ -168,119 +171,75 @@ class ErpApi:
         assert now_ms is not None
         return oee_figures(machine_id, inputs, from_ms, to_ms_, now_ms)
 
-
-# --- OEE arithmetic (pure) -------------------------------------------------------------
-_BUCKET = {
-    MachineState.EXECUTING: "production",
-    MachineState.NOT_EXECUTING: "idle",
-    MachineState.OUT_OF_SERVICE: "down",
-    MachineState.NOT_AVAILABLE: "down",
-}
-
-
-@dataclass
-class _Stretch:
-    state: MachineState | None
-    start: int
-    end: int
+    async def shift_oee(
+        self,
+        info: strawberry.Info,
+        machine_ids: list[str] | None,
+        line_id: str | None,
+        start: datetime,
+        end: datetime,
+    ) -> ShiftOeeReport:
+        """OEE per machine per shift (`resolvers.shift_oee`), judged by this object's clock."""
+        return await shift_oee_report(
+            info.context.store, machine_ids, line_id, start, end, now=self.now()
+        )
 
 
-def _state(text: str) -> MachineState | None:
-    try:
-        return MachineState(text)
-    except ValueError:
-        return None
-
-
-def state_timeline(inputs: OeeInputs, from_ms: int, to_ms_: int, now_ms: int) -> list[_Stretch]:
-    """The window cut into stretches of one state; `None` where the state is not known.
-
-    The state at `from` is that of the last event at or before it (unknown if none);
-    each later event starts a new stretch. Time after `now` has not happened yet.
-    """
-    known_end = min(to_ms_, max(from_ms, now_ms))
-    stretches: list[_Stretch] = []
-
-    def add(state: MachineState | None, start: int, end: int) -> None:
-        if end <= start:
-            return
-        if stretches and stretches[-1].state == state and stretches[-1].end == start:
-            stretches[-1].end = end
-        else:
-            stretches.append(_Stretch(state, start, end))
-
-    state: MachineState | None = None
-    cursor = from_ms
-    for event in inputs.events:
-        if event.at <= from_ms:
-            state = _state(event.state)
-            continue
-        if event.at >= known_end:
-            break
-        add(state, cursor, event.at)
-        cursor, state = event.at, _state(event.state)
-    add(state, cursor, known_end)
-    add(None, known_end, to_ms_)
-    return stretches
+# --- OEE of one machine over a window (the arithmetic is `domain.oee`) ------------------
+def state_timeline(
+    inputs: OeeInputs, from_ms: int, to_ms_: int, now_ms: int
+) -> list[domain_oee.Stretch]:
+    """The window cut into stretches of one state; `None` where the state is not known."""
+    events = [domain_oee.StateEvent(e.at, domain_oee.parse_state(e.state)) for e in inputs.events]
+    return domain_oee.timeline(events, from_ms, to_ms_, now_ms)
 
 
 def oee_figures(machine_id: str, inputs: OeeInputs, from_ms: int, to_ms_: int, now_ms: int) -> Oee:
-    """ISO 22400-2 availability, performance, quality and OEE, with their inputs."""
+    """ISO 22400-2 availability, performance, quality and OEE, with their inputs.
+
+    No shift calendar here: planned busy time is the time whose state is known.
+    """
     stretches = state_timeline(inputs, from_ms, to_ms_, now_ms)
-    seconds = {"production": 0.0, "idle": 0.0, "down": 0.0, "unknown": 0.0}
-    for stretch in stretches:
-        bucket = "unknown" if stretch.state is None else _BUCKET[stretch.state]
-        seconds[bucket] += (stretch.end - stretch.start) / 1000
-    planned = seconds["production"] + seconds["idle"] + seconds["down"]
-    production = seconds["production"]
-
-    produced = sum(b.quantity for b in inputs.batches)
-    good = sum(b.quantity for b in inputs.batches if b.status != "rejected")
-    ideal: float | None = 0.0
-    for batch in inputs.batches:
-        cycle = batch.ideal_cycle_time_s or inputs.machine_ideal_cycle_time_s
-        if cycle is None:
-            ideal = None
-            break
-        ideal = (ideal or 0.0) + cycle * batch.quantity
-    if produced > 0 and ideal is not None:
-        cycle_time: float | None = ideal / produced
-    else:
-        cycle_time = inputs.machine_ideal_cycle_time_s
-
-    availability = production / planned if planned > 0 else None
-    performance = ideal / production if production > 0 and ideal is not None else None
-    quality = good / produced if produced > 0 else None
-    overall = None
-    if availability is not None and performance is not None and quality is not None:
-        overall = availability * performance * quality
+    times = domain_oee.state_times(stretches)
+    fallback = inputs.machine_ideal_cycle_time_s
+    counts = [
+        domain_oee.CountLine(
+            good=0.0 if b.status == BatchStatus.REJECTED else b.quantity,
+            scrap=b.quantity if b.status == BatchStatus.REJECTED else 0.0,
+            ideal_cycle_time_s=b.ideal_cycle_time_s or fallback,
+        )
+        for b in inputs.batches
+    ]
+    result = domain_oee.figures(times, times.known_s, counts)
+    produced, ideal = result.produced, result.ideal_production_time_s
+    cycle_time = ideal / produced if produced > 0 and ideal is not None else fallback
     window_s = (to_ms_ - from_ms) / 1000
     return Oee(
         machine_id=strawberry.ID(machine_id),
         start=instant(from_ms),  # type: ignore[arg-type]
         end=instant(to_ms_),  # type: ignore[arg-type]
         window_s=window_s,
-        planned_busy_time_s=planned,
-        actual_production_time_s=production,
-        idle_time_s=seconds["idle"],
-        down_time_s=seconds["down"],
-        unknown_time_s=seconds["unknown"],
-        coverage=planned / window_s,
+        planned_busy_time_s=result.planned_busy_time_s,
+        actual_production_time_s=result.actual_production_time_s,
+        idle_time_s=result.idle_time_s,
+        down_time_s=result.down_time_s,
+        unknown_time_s=result.unknown_time_s,
+        coverage=result.planned_busy_time_s / window_s,
         produced_count=produced,
-        good_count=good,
+        good_count=result.good,
         batch_count=len(inputs.batches),
         ideal_cycle_time_s=cycle_time,
         ideal_production_time_s=ideal,
-        availability=availability,
-        performance=performance,
-        quality=quality,
-        oee=overall,
+        availability=result.availability,
+        performance=result.performance,
+        quality=result.quality,
+        oee=result.oee,
         timeline=[
             StateInterval(
                 state=s.state,
-                start=instant(s.start),  # type: ignore[arg-type]
-                end=instant(s.end),  # type: ignore[arg-type]
-                duration_s=(s.end - s.start) / 1000,
+                start=instant(s.start_ms),  # type: ignore[arg-type]
+                end=instant(s.end_ms),  # type: ignore[arg-type]
+                duration_s=s.duration_s,
             )
             for s in stretches
         ],

@@ -44,6 +44,7 @@ from schema.erp_inputs import (
 from schema.oee import Oee
 from schema.permissions import Authenticated
 from schema.relay import Connection
+from schema.shift_oee import ShiftOeeReport
 
 READ: list[type[BasePermission]] = [Authenticated]
 
@@ -225,3 +226,28 @@ class ErpQuery:
         end: Annotated[datetime, strawberry.argument(name="to")],
     ) -> Oee | None:
         return await _erp(info).oee(info, str(machine_id), start, end)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        permission_classes=READ,
+        description=(
+            "OEE per machine per shift (ISO 22400-2, planned busy time from the shift "
+            "calendar) for the machines named and those of the line, over every shift that "
+            "overlaps `[from, to)` (at most 31 days), with roll-ups per machine, per shift "
+            "and in total that add times and counts."
+        ),
+    )
+    async def shift_oee(
+        self,
+        info: strawberry.Info,
+        start: Annotated[datetime, strawberry.argument(name="from")],
+        end: Annotated[datetime, strawberry.argument(name="to")],
+        machine_ids: list[strawberry.ID] | None = None,
+        line_id: strawberry.ID | None = None,
+    ) -> ShiftOeeReport:
+        return await _erp(info).shift_oee(  # type: ignore[no-any-return]
+            info,
+            None if machine_ids is None else [str(i) for i in machine_ids],
+            None if line_id is None else str(line_id),
+            start,
+            end,
+        )
