@@ -10,7 +10,7 @@ SEED ?= 42
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api clean-data setup \
+.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api bench-ingest clean-data setup \
 	graphiql-assets
 
 setup: $(STAMP)
@@ -49,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-bench: bench-load bench-trace bench-api
+bench: bench-load bench-trace bench-api bench-ingest
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
@@ -59,6 +59,9 @@ bench-trace: $(STAMP)
 
 bench-api: $(STAMP)
 	$(BIN)/python -m bench.api
+
+bench-ingest: $(STAMP)
+	$(BIN)/python -m bench.ingest
 
 clean-data:
 	rm -rf .factorygraph

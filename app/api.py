@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from graphql.error import GraphQLError
@@ -45,9 +46,12 @@ from graph.connect import StoreConfig, open_store
 from graph.errors import NotFoundError
 from graph.migrations import migrate
 from graph.store import GraphStore
+from ingest.opcua.service import IngestOptions, IngestService
+from ingest.opcua.status import IngestCollector
 from resolvers.api import Api
 from resolvers.errors import BadRequest
 from resolvers.events import DEFAULT_MAX_QUEUE, EventBus, InProcessBus, SubscriberTooSlow
+from resolvers.machine_state import publish_transitions
 from resolvers.pagination import PaginationError
 from schema.root import build_schema
 
@@ -177,8 +181,13 @@ def create_app(
     bus: EventBus | None = None,
     allow_anonymous_read: bool = False,
     limits: Limits | None = None,
+    ingest: IngestOptions | None = None,
 ) -> Starlette:
-    """The service on the graph `config` names (or on an already open `store`)."""
+    """The service on the graph `config` names (or on an already open `store`).
+
+    With `ingest`, the OPC UA ingest runs inside the service: its state transitions
+    reach `machineStateChanged` subscribers and its numbers appear in `/metrics`.
+    """
     limits = limits or Limits()
     events = bus or InProcessBus(limits.subscriber_queue)
     metrics = ApiMetrics(events.subscriber_count)
@@ -198,6 +207,11 @@ def create_app(
                 limits=limits,
             )
             app.state.service = service
+            if ingest is not None:
+                live = IngestService(graph, ingest, partial(publish_transitions, events))
+                await live.start()
+                metrics.registry.register(IngestCollector(live.state))
+                app.state.ingest = live
             # What exists now (schema, modules, caches) lives as long as the process: keep
             # it out of the collector's generations so full collections stay short.
             gc.collect()
@@ -210,6 +224,9 @@ def create_app(
             )
             yield
         finally:
+            live_ingest: IngestService | None = getattr(app.state, "ingest", None)
+            if live_ingest is not None:
+                await live_ingest.stop()
             await events.aclose()
             if store is None:
                 await graph.close()

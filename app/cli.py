@@ -21,6 +21,7 @@ from app.cli_common import (
     errors,
     run_on_graph,
 )
+from app.cli_ingest import ingest_app, opcua_app, plant_sim
 from app.cli_service import export_schema, serve, token_app
 from app.render import print_recall, print_trace
 from domain.genealogy import TraceDirection
@@ -199,6 +200,13 @@ def demo(
 app.command()(serve)
 app.command("export-schema")(export_schema)
 app.add_typer(token_app, name="token")
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(opcua_app, name="opcua")
+app.command(
+    "plant-sim",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)(plant_sim)
 
 
 def main() -> None:

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from app.cli_common import DataDir, ScaleOption, Seed, console, run_on_graph, settings_for
+from app.cli_common import (
+    DataDir,
+    ScaleOption,
+    Seed,
+    console,
+    errors,
+    run_on_graph,
+    settings_for,
+)
 from domain.auth import Role
 from graph import catalog, tokens
 from graph.migrations import migrate
@@ -29,17 +37,36 @@ def serve(
     allow_anonymous_read: Annotated[
         bool, typer.Option("--allow-anonymous-read", help="Serve queries without a token.")
     ] = False,
+    plant: Annotated[
+        bool,
+        typer.Option(
+            "--plant/--no-plant",
+            help="With --demo: run the simulated OPC UA plant and ingest it live.",
+        ),
+    ] = True,
     scale: ScaleOption = "small",
     seed: Seed = 42,
     data_dir: DataDir = None,
 ) -> None:
-    """Serve GraphQL (HTTP, GraphiQL, WebSocket), /healthz, /readyz and /metrics."""
+    """Serve GraphQL (HTTP, GraphiQL, WebSocket), /healthz, /readyz and /metrics.
+
+    With --demo, also the simulated OPC UA plant (its own process) and the ingest that
+    keeps the graph's machines live from it, on loopback without OPC UA security.
+    """
     import uvicorn
 
     from app.api import Limits, create_app
     from app.cli import seed_demo_plant
 
     settings = settings_for(data_dir)
+    from domain.shift_calendar import ShiftCalendarError
+    from resolvers.shift_oee import shift_calendar
+
+    try:
+        calendar = shift_calendar()  # a bad FACTORYGRAPH_SHIFTS file fails here, not per request
+    except ShiftCalendarError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     if demo:
 
         async def prepare(store: GraphStore) -> str:
@@ -69,12 +96,35 @@ def serve(
         from resolvers.redis_bus import RedisBus
 
         bus = RedisBus.from_url(settings.bus_url, max_queue=settings.subscriber_queue)
+    simulated = None
+    ingest = None
+    if demo and plant:
+        from app.plant_process import start_plant
+        from ingest.opcua.connection import ConnectionSettings
+        from ingest.opcua.service import IngestOptions
+
+        simulated = start_plant(scale, seed)
+        console.print(f"simulated OPC UA plant: {simulated.endpoint} (ingested live)")
+        # The demo asks for an unsecured channel by name: both ends are on loopback.
+        ingest = IngestOptions(
+            [ConnectionSettings(simulated.endpoint, "None")],
+            calendar=calendar,
+            data_dir=settings.data_dir,
+        )
     app = create_app(
-        settings.store_config(), allow_anonymous_read=allow_anonymous_read, limits=limits, bus=bus
+        settings.store_config(),
+        allow_anonymous_read=allow_anonymous_read,
+        limits=limits,
+        bus=bus,
+        ingest=ingest,
     )
-    uvicorn.run(
-        app, host=host, port=port, log_level=settings.log_level.lower(), ws="websockets-sansio"
-    )
+    try:
+        uvicorn.run(
+            app, host=host, port=port, log_level=settings.log_level.lower(), ws="websockets-sansio"
+        )
+    finally:
+        if simulated is not None:
+            simulated.stop()
 
 
 @token_app.command("create")

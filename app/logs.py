@@ -21,5 +21,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("neo4j", "asyncio"):
+    for noisy in ("neo4j", "asyncio", "asyncua"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

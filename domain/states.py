@@ -79,6 +79,8 @@ class QualityEventKind(StrEnum):
     DEVIATION = "deviation"
     CUSTOMER_COMPLAINT = "customer_complaint"
     NONCONFORMANCE = "nonconformance"
+    DATA_GAP = "data_gap"
+    """The live data of a machine was not received for a while (an OPC UA outage)."""
 
 
 class Severity(StrEnum):

@@ -51,6 +51,13 @@ async def record_machine_state(
     return transition
 
 
+async def publish_transitions(bus: EventBus, transitions: list[StateTransition]) -> None:
+    """Tell subscribers of transitions another writer (the OPC UA ingest) recorded."""
+    for transition in transitions:
+        if transition.outcome is Outcome.CHANGED:
+            await bus.publish(MACHINE_STATE_CHANGED, state_event(transition))
+
+
 class MachineStateApi:
     """What `MachineStateMutation` calls (as `info.context.api.machine_state`)."""
 

@@ -115,10 +115,16 @@ class Line:
 @strawberry.type(description="A live value of a machine, with the source's own timestamp.")
 class MachineValue:
     name: str
-    value: float | None
+    value: float | None = strawberry.field(description="The value when it is a number.")
+    text: str | None = strawberry.field(
+        description="The value when it is text (operation mode, current work order id)."
+    )
     unit: str | None
     source_timestamp: datetime | None
-    quality: str | None
+    quality: str | None = strawberry.field(
+        description="good, uncertain or bad: a bad reading keeps the last good value above."
+    )
+    status_code: str | None = strawberry.field(description="The OPC UA status code's name.")
 
 
 @strawberry.type(description="A machine: identity, live state, current operation, values.")
@@ -166,14 +172,22 @@ class Machine:
         )
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
 def _values(rows: list[Record]) -> list[MachineValue]:
     return [
         MachineValue(
             name=r["property"],
-            value=r.get("value"),
+            value=_number(r.get("value")),
+            text=r["value"] if isinstance(r.get("value"), str) else None,
             unit=r.get("unit"),
             source_timestamp=instant(r.get("source_timestamp")),
             quality=r.get("quality"),
+            status_code=r.get("status_code"),
         )
         for r in rows
     ]
