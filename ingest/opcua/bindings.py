@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from graph.live_values import TagBinding
+from graph.live_values import TagBinding, make_tag_id
 
 
 class Feed(StrEnum):
@@ -32,6 +32,11 @@ class Binding:
     """The property name in the graph (the tag's `property`)."""
     feed: Feed
     unit: str | None = None
+    tag_id: str = field(default="", compare=False)
+    """The graph tag's id (derived; computed once, read for every value)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tag_id", make_tag_id(self.machine_id, self.prop))
 
     @property
     def tag(self) -> TagBinding:

@@ -115,7 +115,7 @@ class BatchingWriter:
         self._wake.set()
 
     def _keep_value(self, s: Sample) -> None:
-        tag = s.binding.tag.tag_id
+        tag = s.binding.tag_id
         ms = epoch_ms(s.source_time)
         held = self._values.get(tag)
         if held is not None:
