@@ -1,0 +1,1 @@
+"""Foresight: an operations simulator with ground truth, the graph model, scoring, alerts."""
