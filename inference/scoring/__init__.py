@@ -1,0 +1,1 @@
+"""Online scoring: rescore what changed, write predictions, raise and clear risk alerts."""
