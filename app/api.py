@@ -8,6 +8,7 @@ WebSocket handling live there).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -38,6 +39,7 @@ from strawberry.extensions import (
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from app.auth import Authenticator
+from app.foresight import Foresight, ForesightOptions, load_scorer
 from app.graphiql import STATIC_PATH, GraphiQLPage
 from app.graphql_view import FactoryGraphQL
 from app.metrics import ApiMetrics
@@ -182,11 +184,14 @@ def create_app(
     allow_anonymous_read: bool = False,
     limits: Limits | None = None,
     ingest: IngestOptions | None = None,
+    foresight: ForesightOptions | None = None,
 ) -> Starlette:
     """The service on the graph `config` names (or on an already open `store`).
 
     With `ingest`, the OPC UA ingest runs inside the service: its state transitions
-    reach `machineStateChanged` subscribers and its numbers appear in `/metrics`.
+    reach `machineStateChanged` subscribers and its numbers appear in `/metrics`. With
+    `foresight` and a promoted model, the scoring loop keeps predictions and risk alerts
+    current as the ingest and mutations change the graph.
     """
     limits = limits or Limits()
     events = bus or InProcessBus(limits.subscriber_queue)
@@ -207,6 +212,11 @@ def create_app(
                 limits=limits,
             )
             app.state.service = service
+            if foresight is not None:
+                scorer = await asyncio.to_thread(load_scorer, foresight)
+                if scorer is not None:
+                    app.state.foresight = Foresight(graph, scorer, events)
+                    await app.state.foresight.start()
             if ingest is not None:
                 live = IngestService(graph, ingest, partial(publish_transitions, events))
                 await live.start()
@@ -227,6 +237,9 @@ def create_app(
             live_ingest: IngestService | None = getattr(app.state, "ingest", None)
             if live_ingest is not None:
                 await live_ingest.stop()
+            running: Foresight | None = getattr(app.state, "foresight", None)
+            if running is not None:
+                await running.stop()
             await events.aclose()
             if store is None:
                 await graph.close()

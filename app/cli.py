@@ -21,6 +21,7 @@ from app.cli_common import (
     errors,
     run_on_graph,
 )
+from app.cli_foresight import evaluate, models_app, train
 from app.cli_ingest import ingest_app, opcua_app, plant_sim
 from app.cli_service import export_schema, serve, token_app
 from app.render import print_recall, print_trace
@@ -202,6 +203,9 @@ app.command("export-schema")(export_schema)
 app.add_typer(token_app, name="token")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(opcua_app, name="opcua")
+app.command()(train)
+app.command()(evaluate)
+app.add_typer(models_app, name="models")
 app.command(
     "plant-sim",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

@@ -57,6 +57,7 @@ def serve(
 
     from app.api import Limits, create_app
     from app.cli import seed_demo_plant
+    from app.foresight import ForesightOptions, demo_training, has_promoted_model
 
     settings = settings_for(data_dir)
     from domain.shift_calendar import ShiftCalendarError
@@ -96,6 +97,10 @@ def serve(
         from resolvers.redis_bus import RedisBus
 
         bus = RedisBus.from_url(settings.bus_url, max_queue=settings.subscriber_queue)
+    foresight = ForesightOptions(settings.data_dir)
+    if demo and not has_promoted_model(settings.data_dir):
+        console.print("training a small foresight model for the demo (first run only) ...")
+        console.print(f"model {demo_training(settings.data_dir)} promoted")
     simulated = None
     ingest = None
     if demo and plant:
@@ -117,6 +122,7 @@ def serve(
         limits=limits,
         bus=bus,
         ingest=ingest,
+        foresight=foresight,
     )
     try:
         uvicorn.run(
