@@ -1,8 +1,11 @@
 """What `make run` does, as a process: `serve --demo` with the simulated plant ingested live.
 
-The service seeds the small plant, starts `plant-sim` (its own process) and the ingest;
-a client then sees machines' live values over HTTP, a `machineStateChanged` event over
-WebSocket, the ingest's numbers in /metrics and in `factorygraph ingest status`.
+The service seeds the small plant, starts `plant-sim` (its own process), the ingest and
+the scoring loop; a client then sees machines' live values over HTTP, a
+`machineStateChanged` event over WebSocket, the ingest's numbers in /metrics and in
+`factorygraph ingest status`, and predictions the promoted model wrote. (The demo trains
+its model on first run; here a tiny one is trained and promoted beforehand, to keep the
+test short — the same code path loads it.)
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ import httpx
 import pytest
 
 from bench.service import start_service, stop_service
+from inference.model import commands
 from tests.integration.api.graphql_ws_client import TRANSPORT_WS, ws_connect
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
+PREDICTIONS = "{ predictions(first: 20) { totalCount edges { node { kind score } } } }"
 EVENTS = "subscription { machineStateChanged { machineId state previousState at } }"
 VALUES = """{ machines(first: 50) { edges { node { id state
     values { name value text sourceTimestamp quality } } } } }"""
@@ -39,6 +44,18 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     data_dir = tmp_path_factory.mktemp("demo")
+    version = commands.train(
+        data_dir,
+        [1],
+        10.0,
+        24.0,
+        epochs=2,
+        seed=0,
+        time_budget_s=20.0,
+        val_seeds=[2],
+        progress=False,
+    )
+    commands.promote(data_dir, version)
     process, base = start_service(data_dir, "--demo", env={"FACTORYGRAPH_LOG_LEVEL": "INFO"})
     try:
         log = next(data_dir.glob("service-*.log")).read_text(errors="replace")
@@ -85,3 +102,12 @@ async def test_machines_are_live_over_http_and_websocket(demo: Demo) -> None:
             break
         await asyncio.sleep(0.5)
     assert "yes" in status.stdout and "changes/s" in status.stdout, status.stdout
+    async with httpx.AsyncClient(base_url=demo.base, headers=headers, timeout=30) as client:
+        for _ in range(100):  # the first whole-graph pass runs as the service starts
+            body = (await client.post("/graphql", json={"query": PREDICTIONS})).json()
+            assert "errors" not in body, body
+            if body["data"]["predictions"]["totalCount"] > 0:
+                break
+            await asyncio.sleep(0.2)
+    scores = [e["node"]["score"] for e in body["data"]["predictions"]["edges"]]
+    assert scores and all(0.0 <= p <= 1.0 for p in scores)
