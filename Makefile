@@ -10,7 +10,7 @@ SEED ?= 42
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api bench-ingest clean-data setup \
+.PHONY: run demo test lint typecheck unit bench bench-trace bench-load bench-api bench-ingest bench-inference clean-data setup \
 	graphiql-assets
 
 setup: $(STAMP)
@@ -49,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-bench: bench-load bench-trace bench-api bench-ingest
+bench: bench-load bench-trace bench-api bench-ingest bench-inference
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
@@ -62,6 +62,10 @@ bench-api: $(STAMP)
 
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest
+
+bench-inference: $(STAMP)
+	$(BIN)/python -m bench.inference
+	$(BIN)/python -m bench.ai4i
 
 clean-data:
 	rm -rf .factorygraph
