@@ -51,18 +51,18 @@ def serve(
     """Serve GraphQL (HTTP, GraphiQL, WebSocket), /healthz, /readyz and /metrics.
 
     With --demo, also the simulated OPC UA plant (its own process) and the ingest that
-    keeps the graph's machines live from it, on loopback without OPC UA security.
+    keeps the graph's machines live from it, on loopback without OPC UA security; and,
+    on first run, a small foresight model. A promoted model is always scored live.
     """
     import uvicorn
 
     from app.api import Limits, create_app
     from app.cli import seed_demo_plant
     from app.foresight import ForesightOptions, demo_training, has_promoted_model
-
-    settings = settings_for(data_dir)
     from domain.shift_calendar import ShiftCalendarError
     from resolvers.shift_oee import shift_calendar
 
+    settings = settings_for(data_dir)
     try:
         calendar = shift_calendar()  # a bad FACTORYGRAPH_SHIFTS file fails here, not per request
     except ShiftCalendarError as exc:

@@ -73,7 +73,9 @@ async def test_machines_are_live_over_http_and_websocket(demo: Demo) -> None:
             body = (await client.post("/graphql", json={"query": VALUES})).json()
             assert "errors" not in body, body
             machines = [e["node"] for e in body["data"]["machines"]["edges"]]
-            if all(v["sourceTimestamp"] for m in machines for v in m["values"]):
+            if machines and all(
+                m["values"] and all(v["sourceTimestamp"] for v in m["values"]) for m in machines
+            ):
                 break
             await asyncio.sleep(0.1)
         assert len(machines) == 20
