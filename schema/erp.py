@@ -25,6 +25,7 @@ from schema.enums import (
     SalesOrderStatus,
     Severity,
 )
+from schema.explanation import AlertExplanation
 from schema.mes import MaterialLot, WorkOrder
 
 Record = dict[str, Any]
@@ -495,6 +496,17 @@ class RiskAlert:
     message: str
     created_at: datetime
     acknowledged: bool
+    kind: str | None = strawberry.field(
+        default=None, description="The prediction target that raised it (model alerts)."
+    )
+    probability: float | None = strawberry.field(
+        default=None, description="The calibrated probability at the last scoring pass."
+    )
+    horizon_h: float | None = strawberry.field(default=None, description="The target's horizon.")
+    closed_at: datetime | None = strawberry.field(
+        default=None, description="When the probability fell below the clear threshold."
+    )
+    explanation: AlertExplanation | None = None
 
     @classmethod
     def from_record(cls, r: Record) -> RiskAlert:
@@ -504,6 +516,11 @@ class RiskAlert:
             message=r["message"],
             created_at=instant(r["created_at"]),  # type: ignore[arg-type]
             acknowledged=bool(r.get("acknowledged", False)),
+            kind=r.get("kind"),
+            probability=r.get("probability"),
+            horizon_h=r.get("horizon_h"),
+            closed_at=instant(r.get("closed_at")),
+            explanation=AlertExplanation.parse(r.get("explanation")),
         )
 
     @strawberry.field(description="Sales orders this alert puts at risk.")

@@ -20,6 +20,7 @@ from schema.enums import (
     Severity,
     WorkOrderStatus,
 )
+from schema.explanation import AlertExplanation
 
 Event = dict[str, Any]
 
@@ -123,9 +124,19 @@ class RiskAlertEvent:
     acknowledged: bool
     about_ids: list[strawberry.ID] = strawberry.field(description="What the alert is about.")
     affected_sales_order_ids: list[strawberry.ID]
+    kind: str | None = strawberry.field(
+        default=None, description="The prediction target that raised it (model alerts)."
+    )
+    probability: float | None = None
+    horizon_h: float | None = None
+    closed_at: datetime | None = strawberry.field(
+        default=None, description="Set when this event closes the alert."
+    )
+    explanation: AlertExplanation | None = None
 
     @classmethod
     def from_event(cls, e: Event) -> RiskAlertEvent:
+        closed = e.get("closedAt")
         return cls(
             id=strawberry.ID(e["id"]),
             severity=Severity(e["severity"]),
@@ -134,4 +145,9 @@ class RiskAlertEvent:
             acknowledged=bool(e.get("acknowledged", False)),
             about_ids=_ids(e.get("aboutIds")),
             affected_sales_order_ids=_ids(e.get("affectedSalesOrderIds")),
+            kind=e.get("kind"),
+            probability=e.get("probability"),
+            horizon_h=e.get("horizonH"),
+            closed_at=None if closed is None else _instant(closed),
+            explanation=AlertExplanation.parse(e.get("explanation")),
         )

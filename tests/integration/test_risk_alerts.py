@@ -354,6 +354,10 @@ async def test_alert_events_reach_a_risk_alerts_subscriber(plant: GraphStore) ->
         plant, machine
     )
     assert event.acknowledged is False
+    # The event carries what the schema shows: target, probability, horizon, explanation.
+    assert event.kind == "machine_failure" and event.closed_at is None
+    assert event.probability is not None and event.probability >= 0.95
+    assert event.explanation is not None and event.explanation.top_features
     stored = (await _alerts(plant))[str(event.id)]
     assert stored["message"] == event.message and stored["created_at"] == ours[0]["createdAt"]
 
