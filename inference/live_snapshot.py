@@ -9,6 +9,14 @@ produced by an included work order; lots received by `now` still in stock or con
 an included batch. Derived edges: `work_order -needs-> material` (MAKES then
 HAS_COMPONENT) and `material -supplied_by-> supplier` (purchase orders placed by `now`).
 
+Reads are bounded by the selection, not the history: open sales orders, then their work
+orders and operations (plus work orders with an unfinished operation, for machine
+queues), recent or included batches, lots in stock or consumed by those batches. History
+enters only through aggregates computed in the graph (median work order quantity per
+product, lot and supplier outcomes found from the few defective batches forward), so a
+`medium` plant builds in about 0.25 s instead of 7.5 s. Edges come out sorted by
+(source id, target id).
+
 The graph keeps only each tag's latest value, so every 8 h window below is the latest
 good value (fresher than 8 h) where the simulator has a window of samples.
 
@@ -85,7 +93,6 @@ else receipts of the last 28 days, per day; else 1 unit.
 from __future__ import annotations
 
 import math
-import statistics
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -128,7 +135,13 @@ def _before(ms: Any, now_ms: int) -> bool:
 
 @dataclass
 class _Reads:
-    """Everything read from the store for one snapshot."""
+    """Everything read from the store for one snapshot (the selection and what it needs).
+
+    Beyond the selection itself: every operation of a work order with an unfinished
+    operation (machine queues need readiness), and three history aggregates the features
+    summarise: median work order quantity per product, lot outcomes per lot and per
+    supplier. Edge lists come sorted, so sums over them do not depend on read order.
+    """
 
     machines: list[dict[str, Any]]
     sales: list[dict[str, Any]]
@@ -140,42 +153,78 @@ class _Reads:
     suppliers: list[str]
     product_kind: dict[str, str]
     edges: dict[str, list[tuple[str, str]]]
+    median_qty: dict[str, float]
+    """Product -> median quantity of all its work orders."""
+    lot_outcomes: dict[str, tuple[int, int]]
+    """Lot -> (batches made from it by now, those rejected or with an adverse event)."""
+    supplier_lots: dict[str, tuple[int, int]]
+    """Supplier -> (lots received by now, those with a defective batch)."""
 
 
-async def _read(store: GraphStore) -> _Reads:
-    def by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return {r["id"]: r for r in rows}
+WO_PROPS = ["status", "quantity", "planned_start", "planned_end", "actual_start", "actual_end"]
+BATCH_PROPS = ["status", "completed_at"]
+LOT_PROPS = ["status", "quantity", "initial_quantity", "received_at"]
 
-    wo_props = ["status", "quantity", "planned_start", "planned_end", "actual_start", "actual_end"]
-    op_props = ["sequence", "status", "ideal_cycle_time_s", "actual_start", "actual_end"]
-    edge_specs = {
-        "fulfills": ("WorkOrder", "FULFILLS", "SalesOrder"),
-        "has_operation": ("WorkOrder", "HAS_OPERATION", "Operation"),
-        "runs_on": ("Operation", "RUNS_ON", "Machine"),
-        "makes": ("WorkOrder", "MAKES", "Product"),
-        "bom_material": ("Product", "HAS_COMPONENT", "Material"),
-        "bom_product": ("Product", "HAS_COMPONENT", "Product"),
-        "produced_by": ("Batch", "PRODUCED_BY", "WorkOrder"),
-        "produced_on": ("Batch", "PRODUCED_ON", "Machine"),
-        "consumed_lot": ("Batch", "CONSUMED", "MaterialLot"),
-        "consumed_batch": ("Batch", "CONSUMED", "Batch"),
-        "of_material": ("MaterialLot", "OF_MATERIAL", "Material"),
-        "lot_supplier": ("MaterialLot", "SUPPLIED_BY", "Supplier"),
-    }
-    edges = {k: await read_edges(store, *spec) for k, spec in edge_specs.items()}
+
+async def _read(store: GraphStore, now_ms: int) -> _Reads:
+    """Read only what the snapshot at `now_ms` holds, each set from the one before."""
+    edges: dict[str, list[tuple[str, str]]] = {}
+    sales = await lf.open_sales_orders(store, list(OPEN_SO), now_ms)
+    so_ids = [s["id"] for s in sales]
+    edges["fulfills"] = await lf.edges_into(store, "WorkOrder", "FULFILLS", "SalesOrder", so_ids)
+    selected_wos = sorted({w for w, _ in edges["fulfills"]})
+    queued_wos = await lf.work_orders_with_open_operations(store, now_ms)
+    wo_ids = sorted(set(selected_wos) | set(queued_wos))
+    work_orders = {r["id"]: r for r in await lf.nodes_by_id(store, "WorkOrder", wo_ids, WO_PROPS)}
+    operations: dict[str, dict[str, Any]] = {}
+    has_op, runs_on = [], []
+    for row in await lf.operations_of(store, wo_ids):
+        operations[row["id"]] = row
+        has_op.append((row["work_order"], row["id"]))
+        runs_on += [(row["id"], m) for m in row["machines"]]
+    edges["has_operation"], edges["runs_on"] = has_op, runs_on
+
+    window_start = now_ms - int(BATCH_WINDOW_H * H_MS)
+    batch_ids = sorted(
+        set(await lf.batches_completed_between(store, window_start, now_ms))
+        | set(await lf.batches_of(store, selected_wos))
+    )
+    for key, rel, target in (
+        ("produced_by", "PRODUCED_BY", "WorkOrder"),
+        ("produced_on", "PRODUCED_ON", "Machine"),
+        ("consumed_lot", "CONSUMED", "MaterialLot"),
+        ("consumed_batch", "CONSUMED", "Batch"),
+    ):
+        edges[key] = await lf.edges_from(store, "Batch", batch_ids, rel, target)
+    made_by = sorted(set(selected_wos) | {w for _, w in edges["produced_by"]})
+    edges["makes"] = await lf.edges_from(store, "WorkOrder", made_by, "MAKES", "Product")
+    lot_ids = sorted(
+        set(await lf.lots_in_stock(store, list(IN_STOCK), now_ms))
+        | {lot for _, lot in edges["consumed_lot"]}
+    )
+    edges["of_material"] = await lf.edges_from(
+        store, "MaterialLot", lot_ids, "OF_MATERIAL", "Material"
+    )
+    edges["lot_supplier"] = await lf.edges_from(
+        store, "MaterialLot", lot_ids, "SUPPLIED_BY", "Supplier"
+    )
+    products = await read_nodes(store, "Product", ["kind"])
+    edges["bom_product"] = await read_edges(store, "Product", "HAS_COMPONENT", "Product")
+    lot_outcomes, supplier_lots = await lf.selected_lot_outcomes(store, lot_ids, now_ms)
     return _Reads(
         machines=await read_nodes(store, "Machine", ["state", "state_at"]),
-        sales=await read_nodes(store, "SalesOrder", ["status", "ordered_at", "due_at"]),
-        work_orders=by_id(await read_nodes(store, "WorkOrder", wo_props)),
-        operations=by_id(await read_nodes(store, "Operation", op_props)),
-        batches=await read_nodes(store, "Batch", ["status", "completed_at"]),
-        lots=await read_nodes(
-            store, "MaterialLot", ["status", "quantity", "initial_quantity", "received_at"]
-        ),
+        sales=sales,
+        work_orders=work_orders,
+        operations=operations,
+        batches=await lf.nodes_by_id(store, "Batch", batch_ids, BATCH_PROPS),
+        lots=await lf.nodes_by_id(store, "MaterialLot", lot_ids, LOT_PROPS),
         materials=[r["id"] for r in await read_nodes(store, "Material", [])],
         suppliers=[r["id"] for r in await read_nodes(store, "Supplier", [])],
-        product_kind={r["id"]: r["kind"] for r in await read_nodes(store, "Product", ["kind"])},
-        edges=edges,
+        product_kind={r["id"]: r["kind"] for r in products},
+        edges={k: sorted(v) for k, v in edges.items()},
+        median_qty=await lf.median_quantity(store, sorted({p for _, p in edges["makes"]})),
+        lot_outcomes=lot_outcomes,
+        supplier_lots=supplier_lots,
     )
 
 
@@ -356,8 +405,12 @@ async def _machine_rows(
 
 async def live_snapshot(store: GraphStore, now: datetime) -> GraphSnapshot:
     """The live plant at `now` in the shape the foresight model was trained on (no labels)."""
+    return await _build(store, await _read(store, _ms(now)), now)
+
+
+async def _build(store: GraphStore, r: _Reads, now: datetime) -> GraphSnapshot:
+    """The snapshot from what was read (time-windowed reads and tags still come from `store`)."""
     now_ms = _ms(now)
-    r = await _read(store)
     ops = _Ops(r, now_ms)
     tiers = _tiers(r.product_kind, r.edges["bom_product"])
     product_of = dict(r.edges["makes"])
@@ -411,10 +464,7 @@ async def live_snapshot(store: GraphStore, now: datetime) -> GraphSnapshot:
     needs = await lf.work_order_needs(store, wo_ids)
 
     # --- feature rows -------------------------------------------------------------------
-    wo_qty: dict[str, list[float]] = defaultdict(list)
-    for w, wo in r.work_orders.items():
-        wo_qty[product_of.get(w, "")].append(float(wo["quantity"] or 0.0))
-    median_qty = {p: statistics.median(q) for p, q in wo_qty.items() if q}
+    median_qty = r.median_qty
 
     def qty_rel(w: str) -> float:
         ref = median_qty.get(product_of.get(w, ""), 0.0)
@@ -522,7 +572,7 @@ async def live_snapshot(store: GraphStore, now: datetime) -> GraphSnapshot:
             ]
         )
 
-    outcomes = await lf.lot_outcomes(store, now_ms)
+    outcomes = r.lot_outcomes
     lot_rows = []
     for lot in lots:
         made, bad = outcomes.get(lot["id"], (0, 0))
@@ -531,7 +581,7 @@ async def live_snapshot(store: GraphStore, now: datetime) -> GraphSnapshot:
         lot_rows.append([_h(lot["received_at"], now_ms), share, made, bad])
 
     mat_rows = _material_rows(r.materials, daily, on_hand, demand, pos, now_ms)
-    sup_rows = _supplier_rows(r, pos, outcomes, lot_material, now_ms)
+    sup_rows = _supplier_rows(r, pos, now_ms)
 
     nodes = {
         "machine": _table(
@@ -579,17 +629,7 @@ def _material_rows(
     return rows
 
 
-def _supplier_rows(
-    r: _Reads,
-    pos: list[dict[str, Any]],
-    outcomes: dict[str, tuple[int, int]],
-    lot_material: dict[str, str],
-    now_ms: int,
-) -> list[list[float]]:
-    received_at = {lot["id"]: lot["received_at"] for lot in r.lots}
-    lots_of = _group(
-        (s, lot) for lot, s in r.edges["lot_supplier"] if _before(received_at.get(lot), now_ms)
-    )
+def _supplier_rows(r: _Reads, pos: list[dict[str, Any]], now_ms: int) -> list[list[float]]:
     by_sup = _group((p["supplier"], p["id"]) for p in pos)
     po_by_id = {p["id"]: p for p in pos}
     rows = []
@@ -602,10 +642,10 @@ def _supplier_rows(
             row[6] = sum((p["received_at"] - p["due_at"]) / H_MS for p in arrived) / len(arrived)
         else:
             row[1] = 1.0
-        lots = lots_of.get(s, [])
+        lots, defective = r.supplier_lots.get(s, (0, 0))
         if lots:
-            row[2] = sum(outcomes.get(lot, (0, 0))[1] > 0 for lot in lots) / len(lots)
-        row[3] = len(lots)
+            row[2] = defective / lots
+        row[3] = lots
         open_ = [p for p in mine if p["status"] in OPEN_PO]
         row[4] = len(open_)
         row[5] = sum(p["due_at"] < now_ms for p in open_)
