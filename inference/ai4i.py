@@ -50,6 +50,7 @@ from inference.machine_features import (
     RAW_FEATURES,
     machine_failure_features,
 )
+from inference.model.metrics import ece, reliability
 
 FloatArray = npt.NDArray[np.float32]
 ProbArray = npt.NDArray[np.float64]
@@ -72,7 +73,6 @@ _REQUIRED = ("Type", *_READINGS.values(), LABEL)
 SEED = 42
 TEST_SIZE = 0.2
 FOLDS = 5
-ECE_BINS = 15
 
 
 class Ai4iDataError(ValueError):
@@ -204,17 +204,6 @@ OURS = "ours"
 # --- metrics ------------------------------------------------------------------------
 
 
-def expected_calibration_error(y: IntArray, p: ProbArray, bins: int = ECE_BINS) -> float:
-    """Weighted mean |observed rate - mean probability| over equal-width probability bins."""
-    which = np.minimum((p * bins).astype(np.int64), bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            total += float(mask.mean()) * abs(float(y[mask].mean()) - float(p[mask].mean()))
-    return float(total)
-
-
 @dataclass(frozen=True)
 class Metrics:
     roc_auc: float
@@ -340,8 +329,8 @@ def _fit_and_score(
         threshold=threshold,
         brier_raw=float(brier_score_loss(y_test, p_raw)),
         brier=float(brier_score_loss(y_test, p)),
-        ece_raw=expected_calibration_error(y_test, p_raw),
-        ece=expected_calibration_error(y_test, p),
+        ece_raw=ece(y_test, p_raw),
+        ece=ece(y_test, p),
     )
     return ModelRun(spec, metrics, p_raw, p)
 
@@ -435,7 +424,7 @@ def write_plots(evaluation: Ai4iEvaluation, out_dir: Path) -> list[Path]:
     figure, axes = plt.subplots(figsize=(5, 5))
     axes.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect")
     for label, p in (("before", run.p_raw), ("after Platt", run.p)):
-        mean_p, rate = _reliability(y, p)
+        mean_p, rate, _ = reliability(y, p)
         axes.plot(mean_p, rate, marker="o", label=label)
     axes.set(
         xlabel="mean predicted probability",
@@ -447,11 +436,3 @@ def write_plots(evaluation: Ai4iEvaluation, out_dir: Path) -> list[Path]:
     figure.savefig(calibration_path, dpi=120, bbox_inches="tight")
     plt.close(figure)
     return [pr_path, calibration_path]
-
-
-def _reliability(y: IntArray, p: ProbArray, bins: int = ECE_BINS) -> tuple[ProbArray, ProbArray]:
-    which = np.minimum((p * bins).astype(np.int64), bins - 1)
-    kept = [b for b in range(bins) if (which == b).any()]
-    mean_p = np.array([p[which == b].mean() for b in kept])
-    rate = np.array([y[which == b].mean() for b in kept])
-    return mean_p, rate

@@ -56,19 +56,26 @@ def brier(y: npt.ArrayLike, p: npt.ArrayLike) -> float:
     return float(brier_score_loss(y, np.clip(np.asarray(p, dtype=np.float64), 0, 1)))
 
 
-def ece(y: npt.ArrayLike, p: npt.ArrayLike, bins: int = ECE_BINS) -> float:
-    """Expected calibration error: |mean(y) - mean(p)| per equal-width bin, weighted."""
+def reliability(
+    y: npt.ArrayLike, p: npt.ArrayLike, bins: int = ECE_BINS
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Per non-empty equal-width bin: mean probability, observed rate, count (ECE, plots)."""
     yy = np.asarray(y, dtype=np.float64)
     pp = np.clip(np.asarray(p, dtype=np.float64), 0, 1)
-    if not len(pp):
-        return float("nan")
     which = np.minimum((pp * bins).astype(int), bins - 1)
-    total = 0.0
-    for b in range(bins):
-        m = which == b
-        if m.any():
-            total += m.sum() * abs(yy[m].mean() - pp[m].mean())
-    return float(total / len(pp))
+    kept = [b for b in range(bins) if (which == b).any()]
+    mean_p = np.array([pp[which == b].mean() for b in kept], dtype=np.float64)
+    rate = np.array([yy[which == b].mean() for b in kept], dtype=np.float64)
+    counts = np.array([(which == b).sum() for b in kept], dtype=np.int64)
+    return mean_p, rate, counts
+
+
+def ece(y: npt.ArrayLike, p: npt.ArrayLike, bins: int = ECE_BINS) -> float:
+    """Expected calibration error: |mean(y) - mean(p)| per equal-width bin, weighted."""
+    mean_p, rate, counts = reliability(y, p, bins)
+    if not counts.sum():
+        return float("nan")
+    return float((counts * np.abs(rate - mean_p)).sum() / counts.sum())
 
 
 @dataclass

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from sklearn.metrics import precision_recall_curve
 
 from inference.model.explain import Explanation
+from inference.model.metrics import reliability
 
 Curves = dict[str, dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]]
 """target -> model or series name -> (y, p)."""
@@ -50,17 +51,10 @@ def pr_curves(curves: Curves, path: Path) -> Path:
 
 def calibration_curves(curves: Curves, path: Path, bins: int = 15) -> Path:
     fig, axes = _grid(len(curves))
-    edges = np.linspace(0, 1, bins + 1)
     for ax, (target, series) in zip(axes, curves.items(), strict=False):
         ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
         for name, (y, p) in series.items():
-            which = np.minimum(np.digitize(p, edges) - 1, bins - 1)
-            xs, ys = [], []
-            for b in range(bins):
-                m = which == b
-                if m.any():
-                    xs.append(float(p[m].mean()))
-                    ys.append(float(y[m].mean()))
+            xs, ys, _ = reliability(y, p, bins)
             ax.plot(xs, ys, marker="o", markersize=3, label=name)
         ax.set(title=target, xlabel="predicted", ylabel="observed", xlim=(0, 1), ylim=(0, 1))
         ax.legend(loc="upper left", fontsize=8)
