@@ -11,8 +11,6 @@ benchmarks through `rate`, which changes every Monitoring variable of every mach
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
 import queue
@@ -27,18 +25,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
+from bench.node_side import NodeUnavailableError, install_node_side
 from graph.server import free_port
 from ingest.opcua.nodesets import MACHINERY_NODESETS, NodesetsMissingError, nodesets_dir
 
 SOURCE = Path(__file__).resolve().parent / "node_opcua"
-NPM_CACHE_ENV = "FACTORYGRAPH_NPM_CACHE"
 """Where installed npm trees live (default: `~/.cache/factorygraph`)."""
 
 Security = Literal["none", "sign-and-encrypt"]
-
-
-class NodeUnavailableError(RuntimeError):
-    """`node` or `npm` is not on PATH: the node-opcua server cannot run here."""
 
 
 def shared_nodesets() -> Path | None:
@@ -56,43 +50,8 @@ def shared_nodesets() -> Path | None:
 
 
 def install() -> Path:
-    """The directory holding server.mjs with node-opcua installed (`npm ci` the first time).
-
-    A file lock makes concurrent callers (parallel test workers, a bench beside the tests)
-    wait for one install instead of racing two `npm ci` into one directory.
-    """
-    npm = shutil.which("npm")
-    if shutil.which("node") is None or npm is None:
-        raise NodeUnavailableError(
-            "node and npm are needed for the node-opcua server (not on PATH)"
-        )
-    lock = (SOURCE / "package-lock.json").read_bytes()
-    cache_root = Path(os.environ.get(NPM_CACHE_ENV, Path.home() / ".cache" / "factorygraph"))
-    target = cache_root / f"node-opcua-{hashlib.sha256(lock).hexdigest()[:16]}"
-    target.mkdir(parents=True, exist_ok=True)
-    with (target.parent / f"{target.name}.lock").open("w") as guard:
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        if not (target / "node_modules" / ".installed").exists():
-            for file in ("package.json", "package-lock.json"):
-                shutil.copy2(SOURCE / file, target / file)
-            done = subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund"],
-                cwd=target,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"npm ci failed in {target}:\n{done.stdout}\n{done.stderr}")
-            (target / "node_modules" / ".installed").touch()
-        script = (SOURCE / "server.mjs").read_bytes()
-        installed = target / "server.mjs"
-        if not installed.exists() or installed.read_bytes() != script:
-            staging = target / f".server.mjs.{os.getpid()}"
-            staging.write_bytes(script)
-            staging.replace(installed)
-    return target
+    """The directory holding server.mjs with node-opcua installed (`npm ci` the first time)."""
+    return install_node_side(SOURCE, "node-opcua")
 
 
 class NodeOpcuaServer:
