@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from graph.production_counts import CountDelta, add_counts
+from graph.store import GraphStore
+
 ShiftOf = Callable[[str, datetime], tuple[str, int, int]]
 """(machine id, instant) -> (shift id, shift start ms, shift end ms)."""
 
@@ -89,3 +92,22 @@ class CounterBook:
             else:
                 kept.good += c.good
                 kept.scrap += c.scrap
+
+
+async def store_counts(store: GraphStore, counts: list[PendingCount]) -> None:
+    """Add pending increments to the graph's production counts (one statement)."""
+    await add_counts(
+        store,
+        [
+            CountDelta(
+                c.machine_id,
+                c.shift_id,
+                c.shift_start_ms,
+                c.shift_end_ms,
+                c.work_order_id,
+                c.good,
+                c.scrap,
+            )
+            for c in counts
+        ],
+    )

@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,10 @@ from graph.data_quality import record_data_gap
 from graph.errors import NotFoundError
 from graph.live_values import current_values, ensure_tags
 from graph.machine_identity import machine_identities, machine_timezones
-from graph.production_counts import CountDelta, add_counts
 from graph.store import GraphStore
 from ingest.opcua.bindings import Binding, Feed
 from ingest.opcua.connection import ConnectionSettings
-from ingest.opcua.counters import CounterBook, PendingCount
+from ingest.opcua.counters import CounterBook, store_counts
 from ingest.opcua.discovery import discover
 from ingest.opcua.mapping import MappingError, MappingFile, resolve_mapping
 from ingest.opcua.session import OpcUaSession
@@ -105,7 +105,7 @@ class IngestService:
         self.writer = BatchingWriter(
             self.store,
             counters,
-            self._write_counts,
+            partial(store_counts, self.store),
             self.on_transitions,
             window_s=self.options.window_s,
         )
@@ -172,23 +172,6 @@ class IngestService:
                 b = counter_tags[tag]
                 at = from_epoch_ms(row["ts"]) if row.get("ts") is not None else None
                 self.writer.counters.baseline(b.machine_id, b.prop, float(row["value"]), at)
-
-    async def _write_counts(self, counts: list[PendingCount]) -> None:
-        await add_counts(
-            self.store,
-            [
-                CountDelta(
-                    c.machine_id,
-                    c.shift_id,
-                    c.shift_start_ms,
-                    c.shift_end_ms,
-                    c.work_order_id,
-                    c.good,
-                    c.scrap,
-                )
-                for c in counts
-            ],
-        )
 
     async def _record_gap(self, start: datetime, end: datetime, machine_ids: list[str]) -> None:
         endpoints = ", ".join(

@@ -11,10 +11,9 @@ import pytest
 from domain.shift_calendar import ShiftCalendar
 from graph.live_values import current_values, ensure_tags
 from graph.machine_state import StateTransition
-from graph.production_counts import CountDelta, add_counts
 from graph.store import GraphStore
 from ingest.opcua.bindings import Binding, Feed
-from ingest.opcua.counters import CounterBook, PendingCount
+from ingest.opcua.counters import CounterBook, PendingCount, store_counts
 from ingest.opcua.samples import Sample
 from ingest.opcua.writer import BatchingWriter
 
@@ -56,31 +55,13 @@ class Flaky:
         return await self.store.read(query, params)
 
 
-async def _write_counts(store: Any, counts: list[PendingCount]) -> None:
-    await add_counts(
-        store,
-        [
-            CountDelta(
-                c.machine_id,
-                c.shift_id,
-                c.shift_start_ms,
-                c.shift_end_ms,
-                c.work_order_id,
-                c.good,
-                c.scrap,
-            )
-            for c in counts
-        ],
-    )
-
-
 def writer_for(store: Any, seen: list[StateTransition] | None = None) -> BatchingWriter:
     async def on_transitions(found: list[StateTransition]) -> None:
         if seen is not None:
             seen.extend(found)
 
     async def counts(rows: list[PendingCount]) -> None:
-        await _write_counts(store, rows)
+        await store_counts(store, rows)
 
     return BatchingWriter(store, CounterBook(shift_of), counts, on_transitions, window_s=0.01)
 
