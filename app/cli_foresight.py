@@ -64,7 +64,7 @@ def train(
 
 def evaluate(
     version: Annotated[str | None, typer.Option(help="Model version (default: promoted).")] = None,
-    test_seeds: Annotated[str, typer.Option(help="Held-out simulation seeds.")] = "8,9",
+    test_seeds: Annotated[str, typer.Option(help="Held-out simulation seeds.")] = "8-13",
     out: Annotated[Path, typer.Option(help="Where the PNG plots go.")] = Path("reports"),
     data_dir: DataDir = None,
 ) -> None:

@@ -87,12 +87,30 @@ def load_scorer(options: ForesightOptions) -> ModelScorer | None:
     from inference.model import commands
 
     try:
-        return ModelScorer(commands.Scorer.load(options.data_dir))
+        scorer = commands.Scorer.load(options.data_dir)
     except LookupError:
         log.warning(
             "foresight.no_model data_dir=%s (factorygraph train --promote)", options.data_dir
         )
         return None
+    _warn_on_stale_columns(scorer.artifact.standardizer.to_json())
+    return ModelScorer(scorer)
+
+
+def _warn_on_stale_columns(trained: dict[str, dict[str, Any]]) -> None:
+    """A model from older code scores (columns align by name) but misses what it never saw."""
+    from inference.simulation.features import FEATURES
+
+    for node_type, names in FEATURES.items():
+        known = trained.get(node_type, {}).get("features", [])
+        new = [n for n in names if n not in known]
+        if new:
+            log.warning(
+                "foresight.stale_model node_type=%s untrained_columns=%s "
+                "(retrain: factorygraph train --promote)",
+                node_type,
+                ",".join(new),
+            )
 
 
 async def live_builder(store: GraphStore) -> GraphSnapshot:

@@ -71,8 +71,9 @@ Column (live computation; difference from the simulator, `=` where none):
 - batch wear_at_make: producing machine's tool_wear tag if completed in the last 8 h, else
   0; no wear history live.
 - material_lot age_h, remaining_share: received_at, quantity / initial_quantity; =.
-- material_lot batches_made / _found_defective: consuming batches by now / rejected or with
-  adverse events; simulator: rejected or escape found.
+- material_lot batches_made / _found_defective / found_defective_share: consuming batches
+  by now / rejected or with adverse events / the ratio; simulator: rejected or escape
+  found.
 - material on_hand_days: available + quarantine lot quantity / daily demand; simulator's
   daily is the plan rate.
 - material demand_72h_days, coverage_72h: planned/released work orders starting within 72
@@ -578,7 +579,9 @@ async def _build(store: GraphStore, r: _Reads, now: datetime) -> GraphSnapshot:
         made, bad = outcomes.get(lot["id"], (0, 0))
         initial = float(lot["initial_quantity"] or 0.0)
         share = float(lot["quantity"] or 0.0) / initial if initial > 0 else 0.0
-        lot_rows.append([_h(lot["received_at"], now_ms), share, made, bad])
+        lot_rows.append(
+            [_h(lot["received_at"], now_ms), share, made, bad, bad / made if made else 0.0]
+        )
 
     mat_rows = _material_rows(r.materials, daily, on_hand, demand, pos, now_ms)
     sup_rows = _supplier_rows(r, pos, now_ms)

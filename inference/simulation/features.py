@@ -3,6 +3,8 @@
 `FEATURES` is the contract with the online scorer, which must compute the same columns
 from the live graph. Quantities of material are in days of expected demand; times are
 hours. A column ending in `_missing` is 1 where its partner is unknown (and then 0).
+A lot's `found_defective_share` is its found-defective batches over the batches made from
+it: a bad lot's batches are all defective, a good lot consumed beside it shares only some.
 """
 
 from __future__ import annotations
@@ -68,7 +70,13 @@ FEATURES: dict[str, list[str]] = {
         "wear_at_make",
         "tier",
     ],
-    "material_lot": ["age_h", "remaining_share", "batches_made", "batches_found_defective"],
+    "material_lot": [
+        "age_h",
+        "remaining_share",
+        "batches_made",
+        "batches_found_defective",
+        "found_defective_share",
+    ],
     "material": [
         "on_hand_days",
         "demand_72h_days",

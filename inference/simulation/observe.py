@@ -183,12 +183,14 @@ def batch_rows(h: History, t: float, rows: list[int]) -> np.ndarray:
 
 
 def lot_rows(h: History, t: float, rows: list[int]) -> np.ndarray:
-    out = np.zeros((len(rows), 4), dtype=F32)
+    out = np.zeros((len(rows), 5), dtype=F32)
     for r, i in enumerate(rows):
         lot = h.lots[i]
         used = sum(q for hour, q, _ in lot.uses if hour <= t)
         made = {b for hour, _, b in lot.uses if b >= 0 and h.batches[b].done_h <= t}
-        out[r] = (t - lot.received_h, 1 - used / lot.qty, len(made), _lot_found_defective(h, i, t))
+        found = _lot_found_defective(h, i, t)
+        share = found / len(made) if made else 0.0
+        out[r] = (t - lot.received_h, 1 - used / lot.qty, len(made), found, share)
     return out
 
 

@@ -134,6 +134,16 @@ async def test_failures_7d_counts_outages_in_the_window(plant: GraphStore) -> No
     assert after == before + 2
 
 
+async def test_lot_defect_share_is_found_over_made(plant: GraphStore) -> None:
+    lots = (await live_snapshot(plant, NOW)).nodes["material_lot"]
+    made = lots.features[:, lots.feature_names.index("batches_made")]
+    found = lots.features[:, lots.feature_names.index("batches_found_defective")]
+    share = lots.features[:, lots.feature_names.index("found_defective_share")]
+    assert (found <= made).all() and (share[made == 0] == 0).all()
+    np.testing.assert_allclose(share[made > 0], found[made > 0] / made[made > 0], rtol=1e-6)
+    assert (share > 0).any(), "the demo plant's defective batches should show on some lot"
+
+
 async def test_derived_edges_match_traversals(plant: GraphStore) -> None:
     snap = await live_snapshot(plant, NOW)
     wos, mats = snap.nodes["work_order"].ids, snap.nodes["material"].ids

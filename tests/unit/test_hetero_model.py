@@ -6,6 +6,7 @@ and the own-feature GBM, and explanations must name the worn machine.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 import torch
 
+from app.foresight import ForesightOptions, load_scorer
 from inference.model import artifact, commands, metrics
 from inference.model.baselines import OwnFeatureGBM, Prior, own_features
 from inference.model.train import TrainConfig, TrainedModel, fit
@@ -200,7 +202,9 @@ def test_explanation_names_the_worn_machine(trained: TrainedModel) -> None:
     assert "machine M-0001 (wear" in ex.summary()
 
 
-def test_commands_train_evaluate_promote_score(tmp_path: Path) -> None:
+def test_commands_train_evaluate_promote_score(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     data_dir, out = tmp_path / "data", tmp_path / "eval"
     version = commands.train(
         data_dir,
@@ -233,3 +237,8 @@ def test_commands_train_evaluate_promote_score(tmp_path: Path) -> None:
     for png in ("pr_curves.png", "calibration.png", "attributions.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (out / "evaluation.json").is_file()
+
+    # serve loads it, and says which of today's columns this (synthetic) model never saw
+    with caplog.at_level(logging.WARNING, logger="app.foresight"):
+        assert load_scorer(ForesightOptions(data_dir)) is not None
+    assert "foresight.stale_model node_type=machine untrained_columns=torque_mean_8h" in caplog.text
