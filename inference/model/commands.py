@@ -139,6 +139,7 @@ def evaluate(
     prior, gbm = Prior().fit(train_set), OwnFeatureGBM(seed=0).fit(train_set)
 
     results: dict[str, dict[str, metrics.TargetMetrics]] = {}
+    per_plant: dict[str, dict[int, float]] = {}
     pr: plots.Curves = {}
     cal_curves: plots.Curves = {}
     for target in art.config.targets:
@@ -154,6 +155,7 @@ def evaluate(
         m_gbm, cal_gbm = metrics.evaluate(yt, gt, yv, gv)
         m_prior, _ = metrics.evaluate(yt, prior_p, yv, prior.predict(target, len(yv)))
         results[target] = {"prior": m_prior, "gbm": m_gbm, "gnn": m_gnn}
+        per_plant[target] = _per_plant_ece(scorer, test_set, target, cal_gnn)
         pr[target] = {"prior": (yt, prior_p), "gbm": (yt, gt), "gnn": (yt, pt)}
         cal_curves[target] = {
             "gnn raw": (yt, pt),
@@ -165,7 +167,7 @@ def evaluate(
     plots.pr_curves(pr, out_dir / "pr_curves.png")
     plots.calibration_curves(cal_curves, out_dir / "calibration.png")
     plots.attributions(_examples(scorer, test_set, examples), out_dir / "attributions.png")
-    table = metrics.comparison_table(results)
+    table = metrics.comparison_table(results) + "\n" + _per_plant_lines(per_plant)
     header = f"model {art.version}  test seeds {list(test_seeds)}" + (
         "" if same_data else "  (WARNING: training data hash differs from the artifact's)"
     )
@@ -178,11 +180,32 @@ def evaluate(
                 "results": {
                     t: {m: r.to_json() for m, r in by.items()} for t, by in results.items()
                 },
+                "gnn_ece_calibrated_per_plant": per_plant,
             },
             indent=2,
         )
     )
     return header + "\n" + table
+
+
+def _per_plant_ece(
+    scorer: Scorer, snapshots: Sequence[GraphSnapshot], target: str, cal: metrics.Calibrator
+) -> dict[int, float]:
+    """Calibrated ECE on each test plant alone: pooled plants can hide per-plant error."""
+    out = {}
+    for seed in sorted({s.seed for s in snapshots if s.seed is not None}):
+        y, p = scorer.trained.labelled([s for s in snapshots if s.seed == seed], target)
+        if len(y):
+            out[seed] = metrics.ece(y, cal(p))
+    return out
+
+
+def _per_plant_lines(per_plant: dict[str, dict[int, float]]) -> str:
+    lines = ["GNN calibrated ECE on each test plant alone (seed: ECE):"]
+    for target, by_seed in per_plant.items():
+        cells = "  ".join(f"{seed}: {e:.3f}" for seed, e in by_seed.items())
+        lines.append(f"  {target:<22} {cells}")
+    return "\n".join(lines)
 
 
 def _examples(scorer: Scorer, snapshots: Sequence[GraphSnapshot], n: int) -> list[Explanation]:

@@ -6,6 +6,7 @@ and the own-feature GBM, and explanations must name the worn machine.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -236,7 +237,9 @@ def test_commands_train_evaluate_promote_score(
         assert all(f"{target[:24]:>8}  {m:>8}" in table for m in ("prior", "gbm", "gnn"))
     for png in ("pr_curves.png", "calibration.png", "attributions.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (out / "evaluation.json").is_file()
+    assert "GNN calibrated ECE on each test plant alone" in table and "  5: " in table
+    doc = json.loads((out / "evaluation.json").read_text())
+    assert set(doc["gnn_ece_calibrated_per_plant"]["work_order_late"]) == {"5"}
 
     # serve loads it, and says which of today's columns this (synthetic) model never saw
     with caplog.at_level(logging.WARNING, logger="app.foresight"):
