@@ -10,9 +10,10 @@ topology.
 What the data can tell decides the scenario. Lots of different materials bought and used
 in lockstep go into exactly the same batches, so every found defect implicates them
 equally and no model can single one out (the plant's first material is such a case: its
-lot shares all its batches with three others); nor can a single found batch. So the
-script takes the first material whose bad lot shares its set of batches with no other
-lot, and the check waits for three found batches.
+lot shares all its batches with three others), nor can one found batch, which
+implicates every lot it consumed. So the script takes the first supplier (in material
+order) whose bad lot shares its set of batches with no other lot, and the check waits for
+three found batches.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def _made_from(h: History, lot: int) -> set[int]:
 
 
 def _distinguishable_bad_lot(base: History) -> tuple[str, History, int]:
-    """The first material's supplier whose scripted bad lot feeds a set of batches no
-    other lot feeds exactly: (supplier, the scripted history, the bad lot)."""
+    """The first supplier, in material order, whose scripted bad lot feeds a set of batches
+    no other lot feeds exactly: (supplier, the scripted history, the bad lot)."""
     for sup in base.structure.material_supplier:
         supplier = base.structure.supplier_ids[sup]
         bad = simulate(
