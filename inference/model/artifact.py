@@ -91,23 +91,16 @@ def code_version() -> str:
     """The git commit (with ``-dirty`` for local changes), else the package version."""
     git = shutil.which("git")
     if git and (REPO_ROOT / ".git").exists():
+
+        def run(*args: str) -> str:
+            done = subprocess.run(
+                [git, *args], cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=10
+            )
+            return done.stdout.strip()
+
         try:
-            commit = subprocess.run(
-                [git, "rev-parse", "HEAD"],
-                cwd=REPO_ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=10,
-            ).stdout.strip()
-            dirty = subprocess.run(
-                [git, "status", "--porcelain", "--untracked-files=no"],
-                cwd=REPO_ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=10,
-            ).stdout.strip()
+            commit = run("rev-parse", "HEAD")
+            dirty = run("status", "--porcelain", "--untracked-files=no")
             return commit + ("-dirty" if dirty else "")
         except (OSError, subprocess.SubprocessError):
             pass

@@ -31,6 +31,16 @@ def _grid(n: int) -> tuple[Any, list[Any]]:
     return fig, list(axes.ravel())
 
 
+def _save(fig: Any, path: Path, unused: Sequence[Any] = ()) -> Path:
+    """Blank the grid's spare axes, write the PNG, free the figure."""
+    for ax in unused:
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def pr_curves(curves: Curves, path: Path) -> Path:
     fig, axes = _grid(len(curves))
     for ax, (target, series) in zip(axes, curves.items(), strict=False):
@@ -41,12 +51,7 @@ def pr_curves(curves: Curves, path: Path) -> Path:
             ax.step(recall, precision, where="post", label=name)
         ax.set(title=target, xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.02))
         ax.legend(loc="lower left", fontsize=8)
-    for ax in axes[len(curves) :]:
-        ax.axis("off")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(fig, path, unused=axes[len(curves) :])
 
 
 def calibration_curves(curves: Curves, path: Path, bins: int = 15) -> Path:
@@ -58,12 +63,7 @@ def calibration_curves(curves: Curves, path: Path, bins: int = 15) -> Path:
             ax.plot(xs, ys, marker="o", markersize=3, label=name)
         ax.set(title=target, xlabel="predicted", ylabel="observed", xlim=(0, 1), ylim=(0, 1))
         ax.legend(loc="upper left", fontsize=8)
-    for ax in axes[len(curves) :]:
-        ax.axis("off")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(fig, path, unused=axes[len(curves) :])
 
 
 def attributions(explanations: Sequence[Explanation], path: Path) -> Path:
@@ -78,7 +78,4 @@ def attributions(explanations: Sequence[Explanation], path: Path) -> Path:
         labels = [f"{nb.node_type} {nb.id}" for nb in ex.neighbours][::-1]
         ax_n.barh(labels, [nb.score_drop for nb in ex.neighbours][::-1], color="tab:orange")
         ax_n.set_title("neighbours (logit drop when occluded)", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
