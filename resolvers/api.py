@@ -6,10 +6,13 @@ plus one count (`page`); traces and recall scopes call `graph.genealogy` directl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 
+from domain.auth import ANONYMOUS_READER
+from domain.foresight import FORESIGHT_OFF, ForesightReport
 from domain.genealogy import TraceDirection
 from graph import genealogy, reads
 from resolvers.erp import ErpApi
@@ -19,7 +22,9 @@ from resolvers.lookahead import prefetch_page, selects
 from resolvers.machine_state import MachineStateApi
 from resolvers.mutations import MutationApi
 from resolvers.node_types import TYPES, load_one
+from resolvers.search import search
 from resolvers.subscriptions import SubscriptionApi
+from schema.client import ForesightStatus, SearchHit, Viewer
 from schema.mes import Site
 from schema.relay import Connection
 from schema.twin import RecallScope, Trace
@@ -33,9 +38,11 @@ class Api:
 
     The ERP view, mutations and subscriptions have their own objects, reached as
     `api.erp`, `api.mutations`, `api.subscriptions` and `api.machine_state`.
+    `foresight_status` is how the service's foresight model stands now (the app keeps it).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, foresight_status: Callable[[], ForesightReport] | None = None) -> None:
+        self.foresight_status = foresight_status or (lambda: FORESIGHT_OFF)
         self.erp = ErpApi()
         self.mutations = MutationApi()
         self.subscriptions = SubscriptionApi()
@@ -87,3 +94,23 @@ class Api:
 
     async def recall_scope(self, info: strawberry.Info, key: str) -> RecallScope:
         return RecallScope.from_domain(await genealogy.recall_scope(info.context.store, key))
+
+    def viewer(self, info: strawberry.Info) -> Viewer:
+        principal = info.context.principal or ANONYMOUS_READER
+        if principal.anonymous:
+            return Viewer(role=principal.role, name=None, anonymous=True)
+        return Viewer(role=principal.role, name=principal.name, anonymous=False)
+
+    def foresight(self, info: strawberry.Info) -> ForesightStatus:
+        report = self.foresight_status()
+        return ForesightStatus(
+            state=report.state,
+            model_version=report.model_version,
+            progress=report.progress,
+            message=report.message,
+            started_at=report.started_at,
+            finished_at=report.finished_at,
+        )
+
+    async def search(self, info: strawberry.Info, text: str, first: int) -> list[SearchHit]:
+        return await search(info.context.store, text, first)

@@ -7,6 +7,8 @@ from enum import Enum
 import strawberry
 
 from domain import states
+from domain.auth import Role as DomainRole
+from domain.foresight import ForesightState as DomainForesightState
 from domain.genealogy import TraceDirection as DomainTraceDirection
 
 MachineState = strawberry.enum(states.MachineState, name="MachineState")
@@ -21,6 +23,8 @@ ProductKind = strawberry.enum(states.ProductKind, name="ProductKind")
 QualityEventKind = strawberry.enum(states.QualityEventKind, name="QualityEventKind")
 Severity = strawberry.enum(states.Severity, name="Severity")
 TraceDirection = strawberry.enum(DomainTraceDirection, name="TraceDirection")
+Role = strawberry.enum(DomainRole, name="Role")
+ForesightState = strawberry.enum(DomainForesightState, name="ForesightState")
 
 
 @strawberry.enum(description="Sort direction of a list.")

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from schema.client_query import ClientQuery
 from schema.erp_query import ErpQuery
 from schema.machine_state import MachineStateMutation
 from schema.mutation import Mutation
@@ -34,7 +35,7 @@ class FactorySchema(strawberry.Schema):
 def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     """The API's schema; limits, caches and error masking come from `app.api`."""
     return FactorySchema(
-        query=merge_types("Query", (Query, ErpQuery)),
+        query=merge_types("Query", (Query, ErpQuery, ClientQuery)),
         mutation=merge_types("Mutation", (Mutation, MachineStateMutation)),
         subscription=Subscription,
         extensions=list(extensions),
