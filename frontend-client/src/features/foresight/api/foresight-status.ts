@@ -1,0 +1,14 @@
+import { graphql } from "../../../gql";
+
+export const ForesightStatusQuery = graphql(`
+  query ForesightStatus {
+    foresight {
+      state
+      modelVersion
+      progress
+      message
+      startedAt
+      finishedAt
+    }
+  }
+`);

@@ -1,0 +1,15 @@
+import { graphql } from "../../../gql";
+
+export const WorkOrderProgressFeed = graphql(`
+  subscription WorkOrderProgressFeed {
+    workOrderProgress {
+      workOrderId
+      status
+      producedQuantity
+      quantity
+      unit
+      at
+      batchId
+    }
+  }
+`);
