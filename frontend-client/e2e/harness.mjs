@@ -249,9 +249,26 @@ export async function axeViolations(page) {
   return result.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
+/** The screenshots the README shows: `make screenshots` also writes these to docs/. */
+export const README_SCREENSHOTS = new Set([
+  "plant-board",
+  "machine-detail",
+  "alerts",
+  "orders",
+  "sales-order",
+  "trace",
+  "quality",
+  "sign-in",
+]);
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  const docs = process.env.FG_SCREENSHOTS_TO;
+  if (docs && README_SCREENSHOTS.has(name)) {
+    mkdirSync(docs, { recursive: true });
+    await page.screenshot({ path: join(docs, `${name}.png`), fullPage: false, scale: "css" });
+  }
 }
 
 /** Poll `check` until it returns a truthy value (returned) or `timeoutMs` passes. */
