@@ -8,12 +8,11 @@ WebSocket handling live there).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -39,11 +38,13 @@ from strawberry.extensions import (
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from app.auth import Authenticator
-from app.foresight import Foresight, ForesightOptions, load_scorer
+from app.foresight import ForesightOptions
+from app.foresight_supervisor import ForesightSupervisor
 from app.graphiql import STATIC_PATH, GraphiQLPage
 from app.graphql_view import FactoryGraphQL
 from app.metrics import ApiMetrics
 from app.operation_scope import OperationScope
+from domain.foresight import ForesightReport
 from graph.connect import StoreConfig, open_store
 from graph.errors import NotFoundError
 from graph.migrations import migrate
@@ -110,10 +111,11 @@ class Service:
         *,
         allow_anonymous_read: bool,
         limits: Limits,
+        foresight_status: Callable[[], ForesightReport] | None = None,
     ) -> None:
         self.store = store
         self.bus = bus
-        self.api = Api()
+        self.api = Api(foresight_status)
         self.auth = Authenticator(store, allow_anonymous_read=allow_anonymous_read)
         self.metrics = metrics
         self.limits = limits
@@ -191,7 +193,9 @@ def create_app(
     With `ingest`, the OPC UA ingest runs inside the service: its state transitions
     reach `machineStateChanged` subscribers and its numbers appear in `/metrics`. With
     `foresight` and a promoted model, the scoring loop keeps predictions and risk alerts
-    current as the ingest and mutations change the graph.
+    current as the ingest and mutations change the graph; with none, and a demo
+    training in the options, a child process trains one and scoring starts when it is
+    promoted (`app.foresight_supervisor`).
     """
     limits = limits or Limits()
     events = bus or InProcessBus(limits.subscriber_queue)
@@ -204,19 +208,21 @@ def create_app(
         try:
             await migrate(graph)
             await events.start()
+            supervisor = None
+            if foresight is not None:
+                supervisor = ForesightSupervisor(graph, events, foresight)
+                app.state.foresight = supervisor
             service = Service(
                 graph,
                 events,
                 metrics,
                 allow_anonymous_read=allow_anonymous_read,
                 limits=limits,
+                foresight_status=supervisor.status if supervisor is not None else None,
             )
             app.state.service = service
-            if foresight is not None:
-                scorer = await asyncio.to_thread(load_scorer, foresight)
-                if scorer is not None:
-                    app.state.foresight = Foresight(graph, scorer, events)
-                    await app.state.foresight.start()
+            if supervisor is not None:
+                await supervisor.start()
             if ingest is not None:
                 live = IngestService(graph, ingest, partial(publish_transitions, events))
                 await live.start()
@@ -237,7 +243,7 @@ def create_app(
             live_ingest: IngestService | None = getattr(app.state, "ingest", None)
             if live_ingest is not None:
                 await live_ingest.stop()
-            running: Foresight | None = getattr(app.state, "foresight", None)
+            running: ForesightSupervisor | None = getattr(app.state, "foresight", None)
             if running is not None:
                 await running.stop()
             await events.aclose()

@@ -52,13 +52,15 @@ def serve(
 
     With --demo, also the simulated OPC UA plant (its own process) and the ingest that
     keeps the graph's machines live from it, on loopback without OPC UA security; and,
-    on first run, a small foresight model. A promoted model is always scored live.
+    on first run, a small foresight model, trained in a child process while the API
+    already answers (`foresight` reports its progress). A promoted model is always
+    scored live.
     """
     import uvicorn
 
     from app.api import Limits, create_app
     from app.cli import seed_demo_plant
-    from app.foresight import ForesightOptions, demo_training, has_promoted_model
+    from app.foresight import ForesightOptions
     from domain.shift_calendar import ShiftCalendarError
     from resolvers.shift_oee import shift_calendar
 
@@ -97,10 +99,10 @@ def serve(
         from resolvers.redis_bus import RedisBus
 
         bus = RedisBus.from_url(settings.bus_url, max_queue=settings.subscriber_queue)
-    foresight = ForesightOptions(settings.data_dir)
-    if demo and not has_promoted_model(settings.data_dir):
-        console.print("training a small foresight model for the demo (first run only) ...")
-        console.print(f"model {demo_training(settings.data_dir)} promoted")
+    # The demo's first-run training runs in a child process once the API listens.
+    foresight = ForesightOptions(
+        settings.data_dir, demo_training=settings.demo_training if demo else None
+    )
     simulated = None
     ingest = None
     if demo and plant:

@@ -1,7 +1,8 @@
 """Foresight inside the service: the promoted model, the live snapshot, the scoring loop.
 
 `serve` loads the promoted model from `<data-dir>/models` (the demo trains a small one on
-first run when there is none) and runs the scoring loop beside the API: rescoring what
+first run when there is none, in a child process: `app.foresight_supervisor`) and runs
+the scoring loop beside the API: rescoring what
 the ingest and mutations change, a whole-graph pass on a timer, predictions and risk
 alerts into the graph, alert events on `riskAlerts`.
 """
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.demo_training import DemoTraining
 from graph.store import GraphStore
 from inference.scoring.loop import ScoringLoop
 from inference.scoring.scorer import Explanation
@@ -37,6 +39,8 @@ WHOLE_GRAPH_EVERY_S = 60.0
 @dataclass
 class ForesightOptions:
     data_dir: Path
+    demo_training: DemoTraining | None = None
+    """Train this model in a child process when none is promoted (the demo's first run)."""
 
 
 class ModelScorer:
@@ -56,17 +60,6 @@ class ModelScorer:
             top_features=[(f.name, f.value, f.attribution) for f in found.features],
             drivers=[(n.node_type, n.id, n.score_drop) for n in found.neighbours],
         )
-
-
-def demo_training(data_dir: Path) -> str:
-    """A small model for the demo, promoted (about a minute and a half on 2 cores)."""
-    from inference.model import commands
-
-    version = commands.train(
-        data_dir, [1, 2, 3], 30.0, 12.0, epochs=40, seed=0, time_budget_s=75.0, val_seeds=[4]
-    )
-    commands.promote(data_dir, version)
-    return version
 
 
 PROMOTED_POINTER = Path("models") / "promoted"

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.demo_training import DemoTraining
 from graph.connect import StoreConfig
 
 
@@ -31,6 +32,8 @@ class Settings(BaseSettings):
     connection_init_timeout_s: float = 5.0
     bus_url: str | None = None
     """A redis:// URL: subscriptions share events with every replica on that server."""
+    demo_training: DemoTraining = DemoTraining()
+    """What `serve --demo` trains on first run, as JSON (`{"epochs": 2, "days": 10}`)."""
 
     def store_config(self) -> StoreConfig:
         return StoreConfig(
