@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from graphql.error import GraphQLError
@@ -44,6 +45,7 @@ from app.graphiql import STATIC_PATH, GraphiQLPage
 from app.graphql_view import FactoryGraphQL
 from app.metrics import ApiMetrics
 from app.operation_scope import OperationScope
+from app.web_client import WebClient, is_api_path
 from domain.foresight import ForesightReport
 from graph.connect import StoreConfig, open_store
 from graph.errors import NotFoundError
@@ -160,7 +162,7 @@ class _Metered:
                 status = message["status"]
             await send(message)
 
-        path = scope["path"] if scope["path"] in _PATHS else "other"
+        path = _path_label(scope["path"], scope["method"])
         try:
             await self.app(scope, receive, send_status)
         finally:
@@ -169,6 +171,15 @@ class _Metered:
 
 
 _PATHS = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+
+
+def _path_label(path: str, method: str) -> str:
+    """A bounded label: the API's paths, "web" for the web client's pages and files."""
+    if path in _PATHS:
+        return path
+    if method in ("GET", "HEAD") and not is_api_path(path):
+        return "web"
+    return "other"
 
 
 class _GraphQLEndpoint:
@@ -187,6 +198,7 @@ def create_app(
     limits: Limits | None = None,
     ingest: IngestOptions | None = None,
     foresight: ForesightOptions | None = None,
+    web_dir: Path | None = None,
 ) -> Starlette:
     """The service on the graph `config` names (or on an already open `store`).
 
@@ -195,12 +207,14 @@ def create_app(
     `foresight` and a promoted model, the scoring loop keeps predictions and risk alerts
     current as the ingest and mutations change the graph; with none, and a demo
     training in the options, a child process trains one and scoring starts when it is
-    promoted (`app.foresight_supervisor`).
+    promoted (`app.foresight_supervisor`). The web client's build (`web_dir`, default
+    `frontend-client/dist`) is served at `/` and every other non-API GET path.
     """
     limits = limits or Limits()
     events = bus or InProcessBus(limits.subscriber_queue)
     metrics = ApiMetrics(events.subscriber_count)
     graphiql = GraphiQLPage()  # logs a warning when GraphiQL's files are not installed
+    web = WebClient(web_dir)  # logs a warning when the web client is not built
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -271,6 +285,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics_page),
             Route(STATIC_PATH + "{path:path}", graphiql.asset, methods=["GET"]),
+            Route("/{path:path}", web.page, methods=["GET", "HEAD"]),
         ],
         middleware=[Middleware(_Metered, metrics=metrics)],
         lifespan=lifespan,

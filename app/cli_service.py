@@ -54,7 +54,7 @@ def serve(
     keeps the graph's machines live from it, on loopback without OPC UA security; and,
     on first run, a small foresight model, trained in a child process while the API
     already answers (`foresight` reports its progress). A promoted model is always
-    scored live.
+    scored live. The web client's build is served at `/`.
     """
     import uvicorn
 
@@ -125,6 +125,7 @@ def serve(
         bus=bus,
         ingest=ingest,
         foresight=foresight,
+        web_dir=settings.web_dir,
     )
     try:
         uvicorn.run(

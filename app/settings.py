@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     """A redis:// URL: subscriptions share events with every replica on that server."""
     demo_training: DemoTraining = DemoTraining()
     """What `serve --demo` trains on first run, as JSON (`{"epochs": 2, "days": 10}`)."""
+    web_dir: Path | None = None
+    """The web client's build (default `frontend-client/dist` beside the code)."""
 
     def store_config(self) -> StoreConfig:
         return StoreConfig(
