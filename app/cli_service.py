@@ -61,6 +61,7 @@ def serve(
     from app.api import Limits, create_app
     from app.cli import seed_demo_plant
     from app.foresight import ForesightOptions
+    from app.web_client import is_built
     from domain.shift_calendar import ShiftCalendarError
     from resolvers.shift_oee import shift_calendar
 
@@ -70,6 +71,7 @@ def serve(
     except ShiftCalendarError as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    token = None
     if demo:
 
         async def prepare(store: GraphStore) -> str:
@@ -79,8 +81,11 @@ def serve(
             return await tokens.create_token(store, "demo admin", Role.ADMIN)
 
         token = run_on_graph(data_dir, prepare)
-        console.print(f"admin token (shown once): [bold]{token}[/bold]")
     base = f"http://{host}:{port}"
+    built = "" if is_built(settings.web_dir) else "  (not built: run make setup)"
+    console.print(f"web client: {base}/{built}", highlight=False)
+    if token is not None:
+        console.print(f"admin token (shown once): [bold]{token}[/bold]")
     console.print(f"GraphQL and GraphiQL: {base}/graphql   WebSocket: ws://{host}:{port}/graphql")
     console.print(f"health: {base}/healthz   ready: {base}/readyz   metrics: {base}/metrics")
     # A GraphQL response allocates tens of thousands of short-lived objects; with the
