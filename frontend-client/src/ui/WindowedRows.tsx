@@ -37,7 +37,7 @@ function Plain({ count, className, caption, head, renderRow, scrollToIndex }: Wi
   useEffect(() => {
     if (scrollToIndex === null || scrollToIndex === undefined || scrollToIndex < 0) return;
     const row = body.current?.children[scrollToIndex];
-    row?.scrollIntoView?.({ block: "nearest" });
+    row?.scrollIntoView?.({ block: "center" });
   }, [scrollToIndex]);
   return (
     <table className={className ?? "table"}>
