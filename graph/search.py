@@ -2,8 +2,12 @@
 
 Labels cannot be parameters, so the statement is a UNION ALL of fixed per-label parts
 built once from the table below; the typed text and the limit are parameters. Exact
-matches use each label's unique `id` index (and `MaterialLot.supplier_lot`'s index);
-the prefix part is `STARTS WITH` on `id`, limited per label.
+matches use each label's unique `id` index (and `MaterialLot.supplier_lot`'s index).
+FalkorDB runs `STARTS WITH` as a label scan, so for ASCII text the prefix part is the
+index range `[text, text with its last character incremented)` (an index scan in its
+plan), still filtered by `STARTS WITH`. Range bounds with non-ASCII characters went
+wrong in a test here (a bound ending in U+10FFFF matched nothing), so other text takes
+the scan.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ EXACT, SUPPLIER_LOT, PREFIX = 0, 1, 2
 """Ranks: the id itself, a lot's supplier lot number, ids starting with the text."""
 
 
-def _statement() -> str:
+def _statement(prefix_match: str) -> str:
     exact = [
         f"MATCH (n:{label} {{id: $text}}) RETURN n.id AS id, '{label}' AS label, "
         f"{EXACT} AS rank, {projection}"
@@ -44,7 +48,7 @@ def _statement() -> str:
         f"{SUPPLIER_LOT} AS rank, {PROJECTIONS['MaterialLot']} ORDER BY id LIMIT $first"
     ]
     prefix = [
-        f"MATCH (n:{label}) WHERE n.id STARTS WITH $text AND n.id <> $text "
+        f"MATCH (n:{label}) WHERE {prefix_match} AND n.id <> $text "
         f"RETURN n.id AS id, '{label}' AS label, {PREFIX} AS rank, {projection} "
         "ORDER BY id LIMIT $first"
         for label, projection in PROJECTIONS.items()
@@ -52,7 +56,15 @@ def _statement() -> str:
     return " UNION ALL ".join(exact + supplier_lot + prefix)
 
 
-SEARCH = _statement()
+SEARCH = _statement("n.id >= $text AND n.id < $upper AND n.id STARTS WITH $text")
+SEARCH_SCAN = _statement("n.id STARTS WITH $text")
+
+
+def upper_bound(text: str) -> str | None:
+    """The first ASCII string after every string starting with `text`, or None."""
+    if not text.isascii() or ord(text[-1]) >= 0x7F:
+        return None
+    return text[:-1] + chr(ord(text[-1]) + 1)
 
 
 @dataclass(frozen=True)
@@ -73,7 +85,11 @@ async def search(store: GraphStore, text: str, first: int) -> list[Found]:
     Each part is limited to `first` in the statement, so a short prefix over a big plant
     returns at most `first` rows per label.
     """
-    rows = await store.read(SEARCH, {"text": text, "first": first})
+    upper = upper_bound(text)
+    if upper is None:
+        rows = await store.read(SEARCH_SCAN, {"text": text, "first": first})
+    else:
+        rows = await store.read(SEARCH, {"text": text, "first": first, "upper": upper})
     order = {label: index for index, label in enumerate(PROJECTIONS)}
     found = sorted(
         (

@@ -10,6 +10,7 @@ import pytest
 
 from app.api import create_app
 from domain.auth import Role
+from graph import search as graph_search
 from tests.integration.api.conftest import ApiGraph, ApiServer
 
 SEARCH = (
@@ -150,3 +151,24 @@ async def test_search_refuses_bad_arguments(
     body = await api_server.gql(SEARCH, {"text": text, "first": first}, role=Role.VIEWER)
     assert body["data"] is None
     assert message in body["errors"][0]["message"]
+
+
+async def test_prefix_range_finds_what_starts_with_finds(api_graph: ApiGraph) -> None:
+    """The index range used for ASCII prefixes returns exactly the label scan's rows."""
+    rows = await api_graph.store.read("MATCH (n) RETURN n.id AS id ORDER BY id SKIP 7 LIMIT 40")
+    texts = {row["id"][:k] for row in rows for k in (1, 2, 3, 5, 7)} | {"~", "Z", "ML-0000001"}
+    for text in sorted(texts):
+        upper = graph_search.upper_bound(text)
+        assert upper is not None
+        ranged = await api_graph.store.read(
+            graph_search.SEARCH, {"text": text, "first": 50, "upper": upper}
+        )
+        scanned = await api_graph.store.read(graph_search.SEARCH_SCAN, {"text": text, "first": 50})
+        key = repr
+        assert sorted(map(key, ranged)) == sorted(map(key, scanned)), text
+    assert graph_search.upper_bound("é") is None
+    assert graph_search.upper_bound("M-\x7f") is None
+
+
+async def test_search_non_ascii_text(api_server: ApiServer) -> None:
+    assert await _search(api_server, "Dvořák") == []
