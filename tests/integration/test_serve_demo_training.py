@@ -55,13 +55,12 @@ def start(data_dir: Path, params: dict[str, Any]) -> tuple[subprocess.Popen[byte
     env = {"FACTORYGRAPH_DEMO_TRAINING": json.dumps(params), "FACTORYGRAPH_LOG_LEVEL": "INFO"}
     process, base = start_service(data_dir, "--demo", "--no-plant", env=env)
     output = (data_dir / f"service-{base.rsplit(':', 1)[1]}.log").read_text(errors="replace")
-    lines = [line for line in output.splitlines() if not line.startswith("ts=")]
-    assert lines[0].startswith(f"web client: {base}/"), lines
-    assert lines[1].startswith("admin token (shown once): fgt_"), lines
-    assert lines[2].startswith(f"GraphQL and GraphiQL: {base}/graphql"), lines
-    token = re.search(r"fgt_[A-Za-z0-9_.\-]+", lines[1])
-    assert token is not None
-    return process, base, token.group(0)
+    printed = "\n".join(line for line in output.splitlines() if not line.startswith("ts="))
+    assert printed.startswith(f"web client: {base}/\n"), printed
+    token = re.search(r"admin token \(shown once\):\s+(fgt_[A-Za-z0-9_.\-]+)", printed)
+    assert token is not None, printed
+    assert printed.index("admin token") < printed.index(f"GraphQL and GraphiQL: {base}/graphql")
+    return process, base, token.group(1)
 
 
 async def gql(base: str, token: str, query: str) -> Any:
