@@ -1,4 +1,7 @@
-// Placeholder: the page is being written.
+/** `/`: the plant board (`?line=L-001` highlights and scrolls to that line). */
+import { PlantBoard } from "../../features/board/components/PlantBoard";
+import "../../features/board/board.css";
+
 export default function Board() {
-  return <h1>Board</h1>;
+  return <PlantBoard />;
 }

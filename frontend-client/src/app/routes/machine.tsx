@@ -1,4 +1,7 @@
-// Placeholder: the page is being written.
+/** `/machines/:id`: one machine's identity, live state, timelines, OEE per shift and activity. */
+import { MachinePage } from "../../features/machine/components/MachinePage";
+import "../../features/machine/machine.css";
+
 export default function Machine({ id }: { id: string }) {
-  return <h1>Machine {id}</h1>;
+  return <MachinePage id={id} />;
 }
