@@ -135,58 +135,105 @@ test("the page shows the machine's identity and its values as the API reads them
   );
 });
 
-test("OEE per shift equals shiftOee over the window the page names", async () => {
+/** The OEE table as the page shows it: its window and each row's cells, as text. */
+async function shownShiftOee() {
   const table = page.getByTestId("shift-oee");
   await table.waitFor();
-  const from = await table.getAttribute("data-from");
-  const to = await table.getAttribute("data-to");
-  const shown = await page.$$eval("[data-testid=shift-oee-row]", (trs) =>
-    trs.map((tr) => ({
-      shift: tr.getAttribute("data-shift-id"),
-      complete: tr.getAttribute("data-complete") === "true",
-      cells: Object.fromEntries(
-        [...tr.querySelectorAll("[data-field]")].map((td) => [
-          td.getAttribute("data-field"),
-          td.textContent ?? "",
-        ]),
-      ),
-    })),
-  );
-  const { shiftOee } = await service.gql(SHIFT_OEE, { id: machineId, from, to });
+  return {
+    from: await table.getAttribute("data-from"),
+    to: await table.getAttribute("data-to"),
+    rows: await page.$$eval("[data-testid=shift-oee-row]", (trs) =>
+      trs.map((tr) => ({
+        shift: tr.getAttribute("data-shift-id"),
+        complete: tr.getAttribute("data-complete") === "true",
+        cells: Object.fromEntries(
+          [...tr.querySelectorAll("[data-field]")].map((td) => [
+            td.getAttribute("data-field"),
+            td.textContent ?? "",
+          ]),
+        ),
+      })),
+    ),
+  };
+}
+
+const RATIOS = ["availability", "performance", "quality", "oee"];
+
+test("OEE per shift equals shiftOee over the window the page names", async () => {
+  // The running shift grows between any two reads: bracket the page's own read between an
+  // API read before a reload and one after the table is drawn again.
+  const before = await shownShiftOee();
+  const { shiftOee: earlier } = await service.gql(SHIFT_OEE, { id: machineId, ...before });
+  await page.reload();
+  await page.getByTestId("shift-oee-row").first().waitFor({ timeout: 30_000 });
+  const shown = await shownShiftOee();
+  const { shiftOee: later } = await service.gql(SHIFT_OEE, {
+    id: machineId,
+    from: shown.from,
+    to: shown.to,
+  });
   assert.deepEqual(
-    shown.map((r) => r.shift),
-    shiftOee.rows.map((r) => r.shift.id),
+    shown.rows.map((r) => r.shift),
+    later.rows.map((r) => r.shift.id),
     "the same shifts, in order",
   );
-  assert.ok(shown.length > 0, "the last 24 h overlap some shift");
-  for (const row of shown) {
-    const api = shiftOee.rows.find((r) => r.shift.id === row.shift);
+  assert.ok(shown.rows.length > 0, "the last 24 h overlap some shift");
+  for (const row of shown.rows) {
+    const api = later.rows.find((r) => r.shift.id === row.shift);
     const fields = Object.keys(row.cells);
-    assert.ok(fields.includes("availability") && fields.includes("idealProductionTimeS"));
-    for (const field of fields) {
-      const got = parseShown(row.cells[field], field);
-      const want = api[field];
-      if (row.complete && api.complete) {
-        // A finished shift's figures no longer change: equal up to the display's rounding.
-        if (want === null) assert.equal(got, null, `${row.shift} ${field}`);
+    for (const field of [
+      "availability",
+      "oee",
+      "plannedBusyTimeS",
+      "idealProductionTimeS",
+      "goodCount",
+    ]) {
+      assert.ok(fields.includes(field), `the table shows ${field}`);
+    }
+    const got = Object.fromEntries(fields.map((f) => [f, parseShown(row.cells[f], f)]));
+    if (row.complete && api.complete) {
+      // A finished shift's figures no longer change: equal up to the display's rounding.
+      for (const field of fields) {
+        const want = api[field];
+        if (want === null) assert.equal(got[field], null, `${row.shift} ${field}`);
         else
           assert.ok(
-            Math.abs(got - want) <= roundingOf(field),
-            `${row.shift} ${field}: ${got} vs ${want}`,
+            Math.abs(got[field] - want) <= roundingOf(field),
+            `${row.shift} ${field}: ${got[field]} vs ${want}`,
           );
-      } else if (want !== null && got !== null) {
-        // The running shift moved on since the page asked (at most a minute ago).
-        const slack = field.endsWith("TimeS")
-          ? 120
-          : field.endsWith("Count")
-            ? Math.max(5, Math.abs(want) * 0.05)
-            : Math.max(0.05, Math.abs(want) * 0.1);
-        assert.ok(
-          Math.abs(got - want) <= slack,
-          `${row.shift} ${field}: ${got} vs ${want} (running)`,
-        );
       }
+      continue;
     }
+    // The running shift: times and counts only grow, so the page's lie between the reads...
+    const first = earlier.rows.find((r) => r.shift.id === row.shift);
+    for (const field of fields.filter((f) => !RATIOS.includes(f))) {
+      const low = first?.[field] ?? Number.NEGATIVE_INFINITY;
+      const high = api[field];
+      if (high === null) continue;
+      const r = roundingOf(field);
+      assert.ok(
+        got[field] >= low - r && got[field] <= high + r,
+        `${row.shift} ${field}: ${got[field]} outside [${low}, ${high}] (running)`,
+      );
+    }
+    // ...and its ratios are those of the figures it shows.
+    // The inputs are rounded for display (0.5 s, 0.05 counts): allow what that can move.
+    const check = (field, n, d) => {
+      const num = got[n];
+      const den = got[d];
+      if (got[field] === null || num === null || !den) return;
+      const want = num / den;
+      const slack =
+        Math.abs(want) * (roundingOf(n) / Math.max(Math.abs(num), 1e-9) + roundingOf(d) / den) +
+        roundingOf(field);
+      assert.ok(
+        Math.abs(got[field] - want) <= slack,
+        `${row.shift} ${field}: ${got[field]} vs ${want} from the inputs shown`,
+      );
+    };
+    check("availability", "actualProductionTimeS", "plannedBusyTimeS");
+    check("performance", "idealProductionTimeS", "actualProductionTimeS");
+    check("quality", "goodCount", "producedCount");
   }
 });
 

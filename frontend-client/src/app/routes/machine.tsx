@@ -3,5 +3,6 @@ import { MachinePage } from "../../features/machine/components/MachinePage";
 import "../../features/machine/machine.css";
 
 export default function Machine({ id }: { id: string }) {
-  return <MachinePage id={id} />;
+  // Keyed by id: another machine starts from a clean page, never from this one's data.
+  return <MachinePage key={id} id={id} />;
 }
