@@ -10,6 +10,7 @@ import { SalesOrderPage } from "../../features/orders/api/sales-order";
 import { LateBadge, StatusBadge } from "../../features/orders/components/StatusBadge";
 import { WorkOrderDrillDown } from "../../features/orders/components/WorkOrderDrillDown";
 import { salesOrderStatusClass } from "../../features/orders/status";
+import { useAlertChanges } from "../../features/orders/useAlertChanges";
 import "../../features/orders/orders.css";
 import { pageFor } from "../../lib/links";
 import { formatInstant, formatNumber } from "../../lib/time";
@@ -20,6 +21,7 @@ export default function SalesOrder({ id }: { id: string }) {
   const [result, refetch] = useQuery({ query: SalesOrderPage, variables: { id } });
   const again = useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]);
   useOnResync(again);
+  useAlertChanges(id, again);
   const order = result.data?.salesOrder;
   const workOrders = result.data?.workOrders;
 
