@@ -402,7 +402,7 @@ test("unknown ids get a clear empty state; nothing left the origin", async () =>
     .waitFor({ timeout: 15_000 })
     .catch(async (error) => {
       // Say what the page showed instead (a build swapping dist/ under the test, an error).
-      console.log(`the page showed: ${await page.locator("main").innerText()}`);
+      console.log(`the page showed: ${await page.locator("main").textContent()}`);
       throw error;
     });
   assert.deepEqual(await axeViolations(page), []);
