@@ -17,6 +17,7 @@ same node; a `ConstraintViolationError` there is retried once by the caller.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,7 +353,7 @@ ACKNOWLEDGE_ALERT = (
     " SET x.acknowledged = coalesce(x.acknowledged, false)) "
     "WITH a, coalesce(a.acknowledged, false) AS before "
     "FOREACH (x IN CASE WHEN a IS NULL OR before THEN [] ELSE [a] END | "
-    " SET x.acknowledged = true) "
+    " SET x.acknowledged = true, x.updated_at = $at) "
     "WITH a, before "
     "OPTIONAL MATCH (a)-[:ABOUT]->(about) "
     "WITH a, before, collect(about.id) AS about_ids "
@@ -364,7 +365,8 @@ ACKNOWLEDGE_ALERT = (
 
 async def acknowledge_alert(store: GraphStore, command: AcknowledgeAlert) -> Outcome:
     """Set `acknowledged`; an alert already acknowledged is returned unchanged."""
-    row = (await store.write(ACKNOWLEDGE_ALERT, {"id": command.id}))[0]
+    at = int(time.time() * 1000)
+    row = (await store.write(ACKNOWLEDGE_ALERT, {"id": command.id, "at": at}))[0]
     if row["missing"]:
         return Outcome(missing=[command.id])
     extra = {

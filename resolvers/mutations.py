@@ -184,6 +184,7 @@ class MutationApi:
                     "severity": alert["severity"],
                     "message": alert["message"],
                     "createdAt": alert["created_at"],
+                    "at": alert["updated_at"],
                     "acknowledged": True,
                     "aboutIds": outcome.extra["about_ids"],
                     "affectedSalesOrderIds": outcome.extra["affected_sales_order_ids"],

@@ -20,8 +20,9 @@ WORK_ORDER_PROGRESS = "workOrderProgress"
 release)."""
 
 RISK_ALERTS = "riskAlerts"
-"""A risk alert was raised or changed: `id, severity, message, createdAt, acknowledged,
-aboutIds, affectedSalesOrderIds`; `acknowledgeAlert` publishes it with `acknowledged: true`."""
+"""A risk alert was raised or changed: `id, severity, message, createdAt, at (when this
+change happened), acknowledged, aboutIds, affectedSalesOrderIds`; `acknowledgeAlert`
+publishes it with `acknowledged: true`."""
 
 SALES_ORDERS = "salesOrders"
 """A sales order was created: `id, status, orderedAt, dueAt, priority, customerId,

@@ -507,6 +507,13 @@ class RiskAlert:
         default=None, description="When the probability fell below the clear threshold."
     )
     explanation: AlertExplanation | None = None
+    updated_at: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "When the alert last changed (raised, rescored, acknowledged or closed): a client "
+            "applies a riskAlerts event only when its `at` is newer."
+        ),
+    )
 
     @classmethod
     def from_record(cls, r: Record) -> RiskAlert:
@@ -521,6 +528,7 @@ class RiskAlert:
             horizon_h=r.get("horizon_h"),
             closed_at=instant(r.get("closed_at")),
             explanation=AlertExplanation.parse(r.get("explanation")),
+            updated_at=instant(r.get("updated_at") or r.get("closed_at") or r["created_at"]),
         )
 
     @strawberry.field(description="Sales orders this alert puts at risk.")

@@ -121,6 +121,9 @@ class RiskAlertEvent:
     severity: Severity  # type: ignore[valid-type]
     message: str
     created_at: datetime
+    at: datetime = strawberry.field(
+        description="When this change happened (the alert's `updatedAt` after it)."
+    )
     acknowledged: bool
     about_ids: list[strawberry.ID] = strawberry.field(description="What the alert is about.")
     affected_sales_order_ids: list[strawberry.ID]
@@ -142,6 +145,7 @@ class RiskAlertEvent:
             severity=Severity(e["severity"]),
             message=e["message"],
             created_at=_instant(e["createdAt"]),
+            at=_instant(e.get("at") or e["createdAt"]),
             acknowledged=bool(e.get("acknowledged", False)),
             about_ids=_ids(e.get("aboutIds")),
             affected_sales_order_ids=_ids(e.get("affectedSalesOrderIds")),

@@ -27,6 +27,7 @@ def alert_event(stored: Record) -> Event:
         "severity": node["severity"],
         "message": node["message"],
         "createdAt": node["created_at"],
+        "at": node.get("updated_at") or node.get("closed_at") or node["created_at"],
         "acknowledged": bool(node.get("acknowledged", False)),
         "aboutIds": _subject_first(node.get("entity_id"), stored["about_ids"]),
         "affectedSalesOrderIds": sorted(

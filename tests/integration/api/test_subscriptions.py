@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -440,7 +440,7 @@ async def test_the_bus_drops_a_subscriber_that_falls_behind() -> None:
 QUALITY_FEED = "subscription { qualityEvents { id kind severity occurredAt subjectIds } }"
 RISK_FEED = (
     "subscription($min: Severity) { riskAlerts(minSeverity: $min) "
-    "{ id severity acknowledged affectedSalesOrderIds } }"
+    "{ id severity acknowledged affectedSalesOrderIds at } }"
 )
 
 
@@ -487,7 +487,8 @@ async def test_quality_events_and_risk_alerts_follow_the_mutations(
         assert notice["subjectIds"] == [machines[9]]
 
         body = await api_server.gql(
-            "mutation($id: ID!) { acknowledgeAlert(id: $id) { __typename } }",
+            "mutation($id: ID!) { acknowledgeAlert(id: $id) { __typename "
+            "... on RiskAlert { updatedAt } } }",
             {"id": alert["id"]},
             role=Role.PLANNER,
         )
@@ -495,3 +496,8 @@ async def test_quality_events_and_risk_alerts_follow_the_mutations(
         event = (await planner.next_data("r"))["riskAlerts"]
         assert event["id"] == alert["id"] and event["acknowledged"] is True
         assert event["severity"] == alert["s"].upper()
+        # The event's instant is the alert's new updatedAt: later than it was raised, so a
+        # client that shows the alert from a snapshot applies the acknowledgement.
+        assert event["at"] == body["data"]["acknowledgeAlert"]["updatedAt"]
+        raised = datetime.fromtimestamp(1_700_000_000, UTC)
+        assert datetime.fromisoformat(event["at"]) > raised
