@@ -15,7 +15,7 @@ import {
 import { AlertPanel } from "../../features/alerts/components/AlertPanel";
 import { AlertRow } from "../../features/alerts/components/AlertRow";
 import { ForesightNotice } from "../../features/alerts/components/ForesightNotice";
-import { useAlertSubjects } from "../../features/alerts/useAlertSubjects";
+import { useAlertFacts, withFacts } from "../../features/alerts/useAlertFacts";
 import { useLiveFeeds, useLiveRows } from "../../features/live/hooks";
 import { useQueryParams } from "../../lib/url-state";
 import { Empty } from "../../ui/QueryState";
@@ -41,10 +41,11 @@ export default function Alerts() {
   const search = params.toString();
   const view = useMemo(() => readAlertView(new URLSearchParams(search)), [search]);
   const selectedId = params.get("alert");
-  const shown = useMemo(() => applyAlertView(rows, view), [rows, view]);
+  const rowIds = useMemo(() => rows.map((a) => a.id), [rows]);
+  const facts = useAlertFacts(rowIds);
+  const filled = useMemo(() => rows.map((a) => withFacts(a, facts.get(a.id))), [rows, facts]);
+  const shown = useMemo(() => applyAlertView(filled, view), [filled, view]);
   const counts = useMemo(() => countAlerts(rows), [rows]);
-  const subjectIds = useMemo(() => shown.map((a) => a.id), [shown]);
-  const subjects = useAlertSubjects(subjectIds);
   const mayAcknowledge = useCan("acknowledgeAlert");
   const [text, setText] = useState(view.q);
   useEffect(() => setText(view.q), [view.q]);
@@ -92,6 +93,7 @@ export default function Alerts() {
           <select
             value={view.minSeverity ?? ""}
             onChange={(e) => setParams({ severity: e.target.value || null })}
+            data-testid="alert-filter-severity"
           >
             <option value="">Any</option>
             {SEVERITIES.map((s) => (
@@ -106,6 +108,7 @@ export default function Alerts() {
           <select
             value={view.show}
             onChange={(e) => setParams({ show: e.target.value === "open" ? null : e.target.value })}
+            data-testid="alert-filter-show"
           >
             {Object.entries(SHOW_LABEL).map(([value, label]) => (
               <option key={value} value={value}>
@@ -121,6 +124,7 @@ export default function Alerts() {
             onChange={(e) =>
               setParams({ sort: e.target.value === "newest" ? null : e.target.value })
             }
+            data-testid="alert-sort"
           >
             {Object.entries(SORT_LABEL).map(([value, label]) => (
               <option key={value} value={value}>
@@ -130,12 +134,13 @@ export default function Alerts() {
           </select>
         </label>
         <label>
-          Search
+          Search alerts
           <input
             type="search"
             value={text}
             placeholder="message, kind or id"
             onChange={(e) => setText(e.target.value)}
+            data-testid="alert-search"
           />
         </label>
         <span className="muted" data-testid="alert-count-shown" aria-live="polite">
@@ -186,7 +191,7 @@ export default function Alerts() {
                     index={index}
                     measure={measure}
                     alert={alert}
-                    subjects={subjects.get(alert.id)}
+                    subjects={facts.get(alert.id)?.about}
                     href={hrefWith({ alert: alert.id })}
                     selected={alert.id === selectedId}
                   />

@@ -1,14 +1,17 @@
 import { graphql } from "../../../gql";
 
 /**
- * The labels of what alerts are about (live rows carry bare ids), so each subject links to
- * its own page.
+ * What live alert rows may lack: the labels of what each alert is about (events carry bare
+ * ids) and the model's kind, probability and horizon (an acknowledgement event omits them).
  */
-export const AlertSubjects = graphql(`
-  query AlertSubjects($ids: [ID!]!, $first: Int!) {
+export const AlertFacts = graphql(`
+  query AlertFacts($ids: [ID!]!, $first: Int!) {
     riskAlerts(filter: { ids: $ids }, first: $first) {
       nodes {
         id
+        kind
+        probability
+        horizonH
         about {
           id
           label

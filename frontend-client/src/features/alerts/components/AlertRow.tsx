@@ -5,7 +5,7 @@ import { formatInstant, formatPercent } from "../../../lib/time";
 import { SeverityBadge } from "../../../ui/StateBadge";
 import type { LiveAlert } from "../../live/feeds";
 import { formatHorizon, humanKind } from "../alert-view";
-import type { Subject } from "../useAlertSubjects";
+import type { Subject } from "../useAlertFacts";
 import { AcknowledgeButton } from "./AcknowledgeButton";
 
 export function AlertRow({
@@ -42,7 +42,9 @@ export function AlertRow({
         <Link href={href}>{alert.message}</Link>
       </td>
       <td>{humanKind(alert.kind)}</td>
-      <td className="num">{formatPercent(alert.probability)}</td>
+      <td className="num" data-testid="alert-probability">
+        {formatPercent(alert.probability)}
+      </td>
       <td className="num">{formatHorizon(alert.horizonH)}</td>
       <td className="nowrap">{formatInstant(alert.createdAt)}</td>
       <td>
