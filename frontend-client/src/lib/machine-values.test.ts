@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { operationMode, reportedWorkOrder, reportingUntil } from "./machine-values";
+import { newerState, operationMode, reportedWorkOrder, reportingUntil } from "./machine-values";
 
 describe("machine values", () => {
   const values = [
@@ -22,5 +22,22 @@ describe("machine values", () => {
       Date.parse("2026-12-04T18:05:00Z") + 60_000,
     );
     expect(reportingUntil(null, [], 60)).toBe(0);
+  });
+});
+
+describe("newer state", () => {
+  it("takes the live row unless the query knows a later change", () => {
+    const live = { state: "EXECUTING", since: "2026-12-04T18:00:00Z" };
+    expect(newerState(live, { state: "IDLE", stateAt: "2026-12-04T17:00:00Z" })).toBe(live);
+    expect(newerState(live, { state: "IDLE", stateAt: "2026-12-04T18:00:00Z" })).toBe(live);
+    expect(newerState(live, { state: "IDLE", stateAt: "2026-12-04T18:00:01Z" })).toEqual({
+      state: "IDLE",
+      since: "2026-12-04T18:00:01Z",
+    });
+    expect(newerState(undefined, { state: "IDLE", stateAt: null })).toEqual({
+      state: "IDLE",
+      since: null,
+    });
+    expect(newerState(undefined, null)).toBeNull();
   });
 });

@@ -30,3 +30,16 @@ export function reportingUntil(
   for (const v of values) newest = Math.max(newest, instant(v.sourceTimestamp));
   return newest === 0 ? 0 : newest + staleAfterS * 1000;
 }
+
+/**
+ * The machine's state as the newer of the live row and the page's own query says it (the
+ * live row on a tie: it carries the previous state too).
+ */
+export function newerState<S>(
+  live: { state: S; since: string | null } | undefined,
+  queried: { state: S; stateAt?: string | null } | null | undefined,
+): { state: S; since: string | null } | null {
+  if (!queried) return live ?? null;
+  if (live && instant(live.since) >= instant(queried.stateAt)) return live;
+  return { state: queried.state, since: queried.stateAt ?? null };
+}

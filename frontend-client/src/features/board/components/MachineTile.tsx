@@ -8,7 +8,12 @@ import { Link } from "wouter";
 import { isStale } from "../../../app/stale";
 import { pageFor } from "../../../lib/links";
 import type { LiveTable } from "../../../lib/live-store";
-import { operationMode, reportedWorkOrder, reportingUntil } from "../../../lib/machine-values";
+import {
+  newerState,
+  operationMode,
+  reportedWorkOrder,
+  reportingUntil,
+} from "../../../lib/machine-values";
 import { useIsPast } from "../../../lib/ticker";
 import { formatNumber } from "../../../lib/time";
 import { MachineValueText } from "../../../ui/MachineValueText";
@@ -35,8 +40,7 @@ interface Props {
 
 function MachineTileView({ machine, table, lineStates, staleAfterS, parts }: Props) {
   const live = useLiveRow(table, machine.id);
-  const state = live?.state ?? machine.state;
-  const since = live?.since ?? machine.stateAt;
+  const { state, since } = newerState(live, machine) ?? { state: machine.state, since: null };
   const silentFrom = reportingUntil(since, machine.values, staleAfterS);
   const silent = useIsPast(silentFrom);
   const shown = tileState(state, operationMode(machine.values), !silent);

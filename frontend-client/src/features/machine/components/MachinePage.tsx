@@ -11,7 +11,7 @@ import { useStaleAfter } from "../../../app/stale";
 import { runningShift } from "../../../lib/current-shift";
 import { instant } from "../../../lib/event-order";
 import { pageFor } from "../../../lib/links";
-import { operationMode, reportingUntil } from "../../../lib/machine-values";
+import { newerState, operationMode, reportingUntil } from "../../../lib/machine-values";
 import { useIsPast } from "../../../lib/ticker";
 import { formatInstant, HOUR_MS } from "../../../lib/time";
 import { Empty, ErrorBox, Loading, QueryState } from "../../../ui/QueryState";
@@ -83,8 +83,9 @@ export function MachinePage({ id }: { id: string }) {
 
   const machine = detail.data?.machine;
   const values = machine?.values ?? [];
-  const state = live?.state ?? machine?.state;
-  const since = live?.since ?? machine?.stateAt ?? null;
+  const latest = newerState(live, machine);
+  const state = latest?.state;
+  const since = latest?.since ?? null;
   const silent = useIsPast(reportingUntil(since, values, staleAfterS));
   const shown = tileState(state, operationMode(values), !silent);
 
@@ -92,8 +93,8 @@ export function MachinePage({ id }: { id: string }) {
   const current = report ? runningShift(report.rows, chartNow) : null;
   const spans = useMemo(() => {
     const base = toSpans(timeline.data?.oee?.timeline ?? []);
-    return live ? withLiveState(base, live, chartNow) : base;
-  }, [timeline.data, live, chartNow]);
+    return state ? withLiveState(base, { state, since }, chartNow) : base;
+  }, [timeline.data, state, since, chartNow]);
   const dayFrom = chartNow - DAY_MS;
   const shiftFrom = current ? instant(current.shift.from) : null;
   const shiftTo = current ? instant(current.shift.to) : null;
