@@ -170,7 +170,11 @@ export class LiveFeeds {
           aboutIds: e.aboutIds,
           salesOrderIds: e.affectedSalesOrderIds,
         };
-        this.alerts.push({ id: e.id, at: Date.now(), apply: (row) => mergeAlert(row, incoming) });
+        this.alerts.push({
+          id: e.id,
+          at: instant(e.at),
+          apply: (row) => mergeAlert(row, incoming),
+        });
       });
     }
     on<WorkOrderProgressFeedSubscription>(WorkOrderProgressFeed, ({ workOrderProgress: e }) => {
@@ -227,7 +231,6 @@ export class LiveFeeds {
   }
 
   private async fetchAlerts(): Promise<void> {
-    const takenAt = Date.now();
     const result = await this.options.client
       .query(RiskAlertsSnapshot, {}, { requestPolicy: "network-only" })
       .toPromise();
@@ -236,9 +239,7 @@ export class LiveFeeds {
     this.alerts.applySnapshot(
       nodes.map((a) => ({
         id: a.id,
-        // Alert events carry no server instant: a snapshot is as new as the moment it was
-        // asked for, so an event that arrives after that moment wins over it.
-        at: takenAt,
+        at: instant(a.updatedAt ?? a.createdAt),
         value: {
           id: a.id,
           severity: a.severity,

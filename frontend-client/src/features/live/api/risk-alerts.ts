@@ -15,6 +15,7 @@ export const RiskAlertsSnapshot = graphql(`
         probability
         horizonH
         closedAt
+        updatedAt
         about {
           id
           label
@@ -39,6 +40,7 @@ export const RiskAlertFeed = graphql(`
       probability
       horizonH
       closedAt
+      at
       aboutIds
       affectedSalesOrderIds
     }
