@@ -60,9 +60,11 @@ export function trainTinyModel(dataDir) {
 
 /**
  * Start `factorygraph serve --demo` on a free port with its own data directory.
+ * `env` adds to the service's environment (e.g. a tiny FACTORYGRAPH_DEMO_TRAINING, so a
+ * fresh data directory does not train the demo's minute-long model in the background).
  * Returns { base, token, dataDir, port, log(), stop(), restart(), tokenFor(role), gql() }.
  */
-export async function startService({ plant = true, dataDir, port, model = false } = {}) {
+export async function startService({ plant = true, dataDir, port, model = false, env = {} } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "fg-e2e-"));
   if (model) trainTinyModel(dir);
   const listen = port ?? (await freePort());
@@ -85,7 +87,13 @@ export async function startService({ plant = true, dataDir, port, model = false 
     if (!plant) args.push("--no-plant");
     child = spawn(FACTORYGRAPH, args, {
       cwd: REPO,
-      env: { ...process.env, COLUMNS: "400", NO_COLOR: "1", FACTORYGRAPH_LOG_LEVEL: "WARNING" },
+      env: {
+        ...process.env,
+        COLUMNS: "400",
+        NO_COLOR: "1",
+        FACTORYGRAPH_LOG_LEVEL: "WARNING",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.on("data", (chunk) => {
@@ -96,7 +104,8 @@ export async function startService({ plant = true, dataDir, port, model = false 
     });
     const started = Date.now();
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}:\n${output}`);
+      if (hasExited(child))
+        throw new Error(`serve exited ${child.exitCode ?? child.signalCode}:\n${output}`);
       if (Date.now() - started > STARTUP_TIMEOUT_MS)
         throw new Error(`serve did not get ready:\n${output}`);
       try {
@@ -123,7 +132,8 @@ export async function startService({ plant = true, dataDir, port, model = false 
     },
     log: () => output,
     async stop() {
-      if (!child || child.exitCode !== null) return;
+      // A child killed by a signal has signalCode set and exitCode null.
+      if (!child || hasExited(child)) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
@@ -144,6 +154,8 @@ export async function startService({ plant = true, dataDir, port, model = false 
   };
   return service;
 }
+
+const hasExited = (child) => child.exitCode !== null || child.signalCode !== null;
 
 /** `factorygraph token create` on the running service's data directory. */
 export function createToken(dataDir, role, name) {
@@ -209,6 +221,16 @@ export async function gql(base, query, variables, token) {
   }
   return body.data;
 }
+
+/** What a test's own service trains on first run: a few seconds instead of the demo's minute. */
+export const TINY_DEMO_TRAINING = JSON.stringify({
+  seeds: [1],
+  val_seeds: [2],
+  days: 4,
+  every_h: 24,
+  epochs: 1,
+  time_budget_s: 10,
+});
 
 /** The service run.mjs started for every test file. */
 export function sharedService() {
