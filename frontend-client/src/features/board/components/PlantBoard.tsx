@@ -69,6 +69,15 @@ function useShiftRows(machineIds: readonly string[]) {
   return { rows, error, refetch: fetchRows };
 }
 
+/**
+ * useOnResync reads the connection's status, which changes on every event (its last event
+ * time): kept in a leaf of its own so that the board does not re-render on every event.
+ */
+function RefetchOnResync({ refetch }: { refetch: () => void }) {
+  useOnResync(refetch);
+  return null;
+}
+
 export function PlantBoard() {
   const feeds = useLiveFeeds();
   const [staleAfterS] = useStaleAfter();
@@ -88,10 +97,10 @@ export function PlantBoard() {
     [sites],
   );
   const shift = useShiftRows(machineIds);
-  useOnResync(() => {
+  const refetchAll = useCallback(() => {
     refetch();
     void shift.refetch();
-  });
+  }, [refetch, shift.refetch]);
 
   const current = useMemo(() => runningShiftByMachine(shift.rows ?? [], Date.now()), [shift.rows]);
   const parts = useMemo(() => {
@@ -134,6 +143,7 @@ export function PlantBoard() {
   const machineCount = machineIds.length;
   return (
     <>
+      <RefetchOnResync refetch={refetchAll} />
       <h1>Plant board</h1>
       <p className="muted board-summary">
         {machineCount

@@ -35,6 +35,15 @@ export const WINDOW_REFRESH_MS = 60_000;
 const TIMELINE_TICK_MS = 10_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/**
+ * useOnResync reads the connection's status, which changes on every event (its last event
+ * time): kept in a leaf of its own so that the page does not re-render on every event.
+ */
+function RefetchOnResync({ refetch }: { refetch: () => void }) {
+  useOnResync(refetch);
+  return null;
+}
+
 export function MachinePage({ id }: { id: string }) {
   const feeds = useLiveFeeds();
   const [staleAfterS] = useStaleAfter();
@@ -68,12 +77,12 @@ export function MachinePage({ id }: { id: string }) {
   const [timeline, reexecuteTimeline] = useQuery({ query: MachineTimeline, variables: range });
   const [activity, reexecuteActivity] = useQuery({ query: MachineActivity, variables: { id } });
 
-  useOnResync(() => {
+  const refetchAll = useCallback(() => {
     refetchDetail();
     reexecuteOee({ requestPolicy: "network-only" });
     reexecuteTimeline({ requestPolicy: "network-only" });
     reexecuteActivity({ requestPolicy: "network-only" });
-  });
+  }, [refetchDetail, reexecuteOee, reexecuteTimeline, reexecuteActivity]);
 
   const [chartNow, setChartNow] = useState(() => Date.now());
   useEffect(() => {
@@ -107,6 +116,7 @@ export function MachinePage({ id }: { id: string }) {
   if (!machine) {
     return (
       <>
+        <RefetchOnResync refetch={refetchAll} />
         <h1>Machine {id}</h1>
         <QueryState
           fetching={detail.fetching}
@@ -130,6 +140,7 @@ export function MachinePage({ id }: { id: string }) {
   const operation = machine.currentOperation;
   return (
     <>
+      <RefetchOnResync refetch={refetchAll} />
       <h1>
         {machine.name} <span className="muted machine-id">{machine.id}</span>
       </h1>
