@@ -26,7 +26,7 @@ export interface LayoutGaps {
   rowGap: number;
 }
 
-export const DEFAULT_GAPS: LayoutGaps = { columnGap: 220, rowGap: 36 };
+export const DEFAULT_GAPS: LayoutGaps = { columnGap: 200, rowGap: 46 };
 
 /**
  * Gaps that make the picture about as wide as the viewport is for its height: a tall column

@@ -5,7 +5,7 @@
  * the viewport moves, edges hidden while it moves and labels only when zoomed in enough,
  * so 10,000 nodes keep every main-thread task short.
  */
-import type { Core } from "cytoscape";
+import type { Core, ElementDefinition } from "cytoscape";
 import { useEffect, useRef, useState } from "react";
 import { type DrawnElements, drawnElements, traceElements } from "../elements";
 import { BIG_GRAPH, graphStyle } from "../graph-style";
@@ -25,6 +25,64 @@ interface Hover {
 }
 
 const TOOLTIP_PROPERTIES = 8;
+const FIT_PADDING = 24;
+/** A small trace is not blown up beyond this zoom when fitted. */
+const MAX_FIT_ZOOM = 1.25;
+/** Big graphs label the nodes in view from this zoom on (10 px labels read at 8 px). */
+const LABEL_ZOOM = 0.8;
+/** At most this many labels at once; more would not be readable anyway. */
+const MAX_LABELS = 800;
+/** Elements a big graph adds per frame. */
+const ADD_CHUNK = 2_500;
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+function nodesInView(cy: Core, elements: ElementDefinition[]): string[] {
+  const { x1, y1, x2, y2 } = cy.extent();
+  const ids: string[] = [];
+  for (const el of elements) {
+    const p = el.position;
+    if (p && p.x >= x1 && p.x <= x2 && p.y >= y1 && p.y <= y2) {
+      ids.push(el.data.id as string);
+      if (ids.length >= MAX_LABELS) break;
+    }
+  }
+  return ids;
+}
+
+/**
+ * Fit the viewport to the node positions we computed: cytoscape's own fit measures every
+ * element's bounding box, labels included (seconds at 10,000 nodes).
+ */
+function fitTo(cy: Core, elements: ElementDefinition[]) {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const el of elements) {
+    const p = el.position;
+    if (!p) continue;
+    x1 = Math.min(x1, p.x);
+    y1 = Math.min(y1, p.y);
+    x2 = Math.max(x2, p.x);
+    y2 = Math.max(y2, p.y);
+  }
+  if (!Number.isFinite(x1)) return;
+  const margin = 60; // half a node and half a label (labels sit centred under their nodes)
+  const [w, h] = [cy.width(), cy.height()];
+  const zoom = Math.min(
+    MAX_FIT_ZOOM,
+    Math.max(
+      cy.minZoom(),
+      Math.min(
+        (w - 2 * FIT_PADDING) / (x2 - x1 + 2 * margin),
+        (h - 2 * FIT_PADDING) / (y2 - y1 + 2 * margin),
+      ),
+    ),
+  );
+  const cx = (x1 + x2) / 2;
+  const cyMid = (y1 + y2) / 2;
+  cy.viewport({ zoom, pan: { x: w / 2 - cx * zoom, y: h / 2 - cyMid * zoom } });
+}
 
 export function TraceGraph({
   trace,
@@ -40,6 +98,7 @@ export function TraceGraph({
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
+  const elementsRef = useRef<ElementDefinition[]>([]);
   const latest = useRef({ trace, selectedId, onSelect });
   latest.current = { trace, selectedId, onSelect };
   const [drawn, setDrawn] = useState<"drawing" | "drawn" | "failed">("drawing");
@@ -50,57 +109,83 @@ export function TraceGraph({
     let cancelled = false;
     let cy: Core | null = null;
     setDrawn("drawing");
-    import("cytoscape")
-      .then(({ default: cytoscape }) => {
-        const container = containerRef.current;
-        if (cancelled || !container) return;
-        const current = latest.current.trace;
-        const byId = new Map(current.nodes.map((n) => [n.id, n]));
-        const aspect = container.clientWidth / Math.max(1, container.clientHeight);
-        const elements = traceElements(current, aspect);
-        const big = elements.length > BIG_GRAPH;
-        const graph = cytoscape({
-          container,
-          style: graphStyle(big),
-          layout: { name: "preset" },
-          minZoom: 0.01,
-          maxZoom: 4,
-          boxSelectionEnabled: false,
-          selectionType: "single",
-          autoungrabify: true,
-          motionBlur: false,
-          textureOnViewport: big,
-          hideEdgesOnViewport: big,
-          pixelRatio: big ? 1 : "auto",
-        });
-        cy = graph;
-        cyRef.current = graph;
-        graph.batch(() => {
-          graph.add(elements);
-        });
-        graph.fit(undefined, 24);
-        const selected = latest.current.selectedId;
-        if (selected) graph.getElementById(selected).select();
-        graph.on("tap", "node", (event) => latest.current.onSelect(event.target.id() as string));
-        graph.on("tap", (event) => {
-          if (event.target === graph) latest.current.onSelect(null);
-        });
-        graph.on("mouseover", "node", (event) => {
-          const node = byId.get(event.target.id() as string);
-          if (node) setHover({ node, x: event.renderedPosition.x, y: event.renderedPosition.y });
-        });
-        graph.on("mouseout", "node", () => setHover(null));
-        graph.on("viewport", () => setHover(null));
-        graph.one("render", () => {
-          if (cancelled) return;
-          performance.mark("fg:trace-drawn");
-          window.__fgTraceElements = () => drawnElements(graph);
-          setDrawn("drawn");
-        });
-      })
-      .catch(() => {
-        if (!cancelled) setDrawn("failed");
+    async function draw() {
+      const { default: cytoscape } = await import("cytoscape");
+      const container = containerRef.current;
+      if (cancelled || !container) return;
+      const current = latest.current.trace;
+      const byId = new Map(current.nodes.map((n) => [n.id, n]));
+      const aspect = container.clientWidth / Math.max(1, container.clientHeight);
+      const elements = traceElements(current, aspect);
+      const big = elements.length > BIG_GRAPH;
+      const graph = cytoscape({
+        container,
+        style: graphStyle(big),
+        layout: { name: "preset" },
+        minZoom: 0.01,
+        maxZoom: 4,
+        boxSelectionEnabled: false,
+        selectionType: "single",
+        autoungrabify: true,
+        motionBlur: false,
+        textureOnViewport: big,
+        hideEdgesOnViewport: big,
+        pixelRatio: big ? 1 : "auto",
       });
+      cy = graph;
+      cyRef.current = graph;
+      elementsRef.current = elements;
+      fitTo(graph, elements);
+      // A big graph goes in by parts, one part per frame, so that styling and measuring
+      // them never holds the main thread long; each part is one batch.
+      const chunk = big ? ADD_CHUNK : elements.length;
+      for (let start = 0; start < elements.length; start += chunk) {
+        if (start > 0) await nextFrame();
+        if (cancelled) return;
+        graph.batch(() => {
+          graph.add(elements.slice(start, start + chunk));
+        });
+      }
+      const selected = latest.current.selectedId;
+      if (selected) graph.getElementById(selected).select();
+      graph.on("tap", "node", (event) => latest.current.onSelect(event.target.id() as string));
+      graph.on("tap", (event) => {
+        if (event.target === graph) latest.current.onSelect(null);
+      });
+      graph.on("mouseover", "node", (event) => {
+        const node = byId.get(event.target.id() as string);
+        if (node) setHover({ node, x: event.renderedPosition.x, y: event.renderedPosition.y });
+      });
+      graph.on("mouseout", "node", () => setHover(null));
+      graph.on("viewport", () => setHover(null));
+      if (big) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        let labelled = graph.collection();
+        graph.on("viewport", () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            if (graph.destroyed()) return;
+            const next = graph.zoom() >= LABEL_ZOOM ? nodesInView(graph, elements) : [];
+            graph.batch(() => {
+              labelled.removeClass("labelled");
+              labelled = graph.collection();
+              for (const id of next) labelled.merge(graph.getElementById(id));
+              labelled.addClass("labelled");
+            });
+          }, 150);
+        });
+        graph.one("destroy", () => clearTimeout(timer));
+      }
+      graph.one("render", () => {
+        if (cancelled) return;
+        performance.mark("fg:trace-drawn");
+        window.__fgTraceElements = () => drawnElements(graph);
+        setDrawn("drawn");
+      });
+    }
+    draw().catch(() => {
+      if (!cancelled) setDrawn("failed");
+    });
     return () => {
       cancelled = true;
       cy?.destroy();
@@ -126,7 +211,7 @@ export function TraceGraph({
         <button
           type="button"
           className="secondary"
-          onClick={() => cyRef.current?.fit(undefined, 24)}
+          onClick={() => cyRef.current && fitTo(cyRef.current, elementsRef.current)}
         >
           Fit to view
         </button>
