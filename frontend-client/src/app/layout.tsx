@@ -19,7 +19,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
   const [location] = useLocation();
   const active = (href: string) =>
-    href === "/" ? location === "/" || location.startsWith("/machines") : location.startsWith(href);
+    href === "/"
+      ? location === "/" || location.startsWith("/machines")
+      : location.startsWith(href) || (href === "/orders" && location.startsWith("/work-orders"));
   return (
     <div className="app">
       <a className="skip-link" href="#main">

@@ -10,7 +10,7 @@ export function pageFor(label: string, id: string): string {
     case "WorkOrder":
       return `/work-orders/${e}`;
     case "Operation":
-      return `/work-orders/${encodeURIComponent(id.replace(/-OP\d+$/, ""))}`;
+      return `/work-orders/${encodeURIComponent(id.replace(/-(?:OP)?\d+$/, ""))}`;
     case "MaterialLot":
     case "Batch":
       return `/trace?id=${e}`;
