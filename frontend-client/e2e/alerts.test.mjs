@@ -58,6 +58,21 @@ const rowIds = (page) =>
     .getByTestId("alert-row")
     .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-alert-id")));
 
+/** Wait for the first alert row; on a timeout, say what the page shows instead. */
+async function firstRow(page, timeout = 30_000) {
+  try {
+    await page.getByTestId("alert-row").first().waitFor({ timeout });
+  } catch (error) {
+    const shown = (
+      (await page
+        .locator("main")
+        .textContent()
+        .catch(() => "")) ?? ""
+    ).slice(0, 400);
+    throw new Error(`no alert row on ${page.url()} (the page shows: ${shown}): ${error.message}`);
+  }
+}
+
 const rowOf = (page, id) => page.locator(`[data-testid="alert-row"][data-alert-id="${id}"]`);
 
 before(async () => {
@@ -89,7 +104,7 @@ describe("alerts page", () => {
   test("lists the alerts the API returns, with its counts", async () => {
     const { page, offOrigin, errors } = await freshPage();
     await signIn(page, service.base, service.token, "/alerts?show=all");
-    await page.getByTestId("alert-row").first().waitFor();
+    await firstRow(page);
     // The scorer may open or close alerts meanwhile: retry until one API read and the page agree.
     await eventually(
       async () => {
@@ -122,7 +137,7 @@ describe("alerts page", () => {
   test("the severity filter and search narrow the list as the view state in the URL says", async () => {
     const { page, offOrigin } = await freshPage();
     await signIn(page, service.base, service.token, "/alerts?show=all");
-    await page.getByTestId("alert-row").first().waitFor();
+    await firstRow(page);
     const ids = await rowIds(page);
     const target = ids[0];
     await page.getByTestId("alert-search").fill(target);
@@ -147,7 +162,7 @@ describe("alerts page", () => {
   test("the explanation panel shows the alert's top features as the API returns them", async () => {
     const { page, offOrigin } = await freshPage();
     await signIn(page, service.base, service.token, "/alerts?show=all");
-    await page.getByTestId("alert-row").first().waitFor();
+    await firstRow(page);
     // An alert the API explains with features (the first listed one if none does).
     const ids = await rowIds(page);
     let chosen = null;
@@ -265,7 +280,7 @@ describe("alerts page", () => {
       viewer,
       `/alerts?show=all&alert=${encodeURIComponent(open.id)}`,
     );
-    await page.getByTestId("alert-row").first().waitFor();
+    await firstRow(page);
     await page.getByTestId("alert-panel").locator("h2").waitFor();
     await page.getByTestId("alert-panel-state").waitFor();
     assert.match((await page.getByTestId("alerts-refresh").textContent()) ?? "", /every 30 s/);
