@@ -46,7 +46,12 @@ export function useConnection(): Pick<LiveFeeds, "status" | "resyncs" | "lastEve
 
 /** Run `refetch` after every resync (reconnect or lost events), not on first render. */
 export function useOnResync(refetch: () => void): void {
-  const { resyncs } = useConnection();
+  // Only the resync count: a page that refetches on resync must not re-render per event.
+  const feeds = useLiveFeeds();
+  const resyncs = useSyncExternalStore(
+    (listener) => feeds.subscribe(listener),
+    () => feeds.resyncs,
+  );
   const first = useRef(resyncs);
   const latest = useRef(refetch);
   latest.current = refetch;
