@@ -268,6 +268,20 @@ describe("trace explorer", () => {
       assert.equal(await cell.getAttribute("data-count"), String(count));
     }
 
+    // hover: the single start sits on the graph's middle line, leftmost (columns are centred)
+    const box = await graph.boundingBox();
+    const tooltip = page.getByTestId("trace-tooltip");
+    let hit = null;
+    for (let x = box.x + 2; x < box.x + box.width / 3 && !hit; x += 3) {
+      await page.mouse.move(x, box.y + box.height / 2);
+      if (await tooltip.count()) hit = x;
+    }
+    assert.ok(hit, "hovering the start node shows a tooltip");
+    assert.ok((await tooltip.textContent()).startsWith(made.second));
+    await page.mouse.click(hit, box.y + box.height / 2);
+    await page.waitForURL(new RegExp(`node=${made.second}`));
+    await page.mouse.move(box.x + box.width - 5, box.y + 5);
+
     assert.deepEqual(await axeViolations(page), [], "axe, graph view");
     await screenshot(page, "trace");
 
@@ -367,6 +381,7 @@ describe("trace explorer", () => {
     const alert = page.locator(".state-error[role=alert]");
     await alert.waitFor();
     assert.ok((await alert.textContent()).includes(message), await alert.textContent());
+    assert.equal(await page.getByTestId("trace-recall").count(), 0);
   });
 
   test("the recall scope shows what recallScope returns", async () => {

@@ -108,7 +108,8 @@ export default function TracePage() {
           )}
         </QueryState>
       )}
-      {view.id && <RecallScopePanel lotId={view.id} pause={!trace} />}
+      {/* after the trace: the recall walks the whole downstream and would compete with it */}
+      {trace && <RecallScopePanel lotId={view.id} />}
     </>
   );
 }

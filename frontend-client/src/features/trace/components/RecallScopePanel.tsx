@@ -12,11 +12,11 @@ const SHOWN = 200;
 /** Parts listed openly; the others (every batch and lot reached) sit in a disclosure. */
 const OPEN_PARTS = 5;
 
-export function RecallScopePanel({ lotId, pause }: { lotId: string; pause: boolean }) {
+export function RecallScopePanel({ lotId }: { lotId: string }) {
   const [result, refetch] = useQuery({
     query: RecallScopeQuery,
     variables: { lotId },
-    pause: pause || !lotId,
+    pause: !lotId,
   });
   const scope = result.operation?.variables.lotId === lotId ? result.data?.recallScope : undefined;
   return (
