@@ -197,6 +197,16 @@ describe("alerts page", () => {
       drivers,
       chosen.explanation.drivers.map((d) => d.id),
     );
+    // Drivers link to their own pages (the model's node types are snake_case labels).
+    const pages = { machine: "/machines/", batch: "/trace?id=", material_lot: "/trace?id=" };
+    for (const d of chosen.explanation.drivers) {
+      const prefix = pages[d.nodeType];
+      if (!prefix) continue;
+      assert.equal(
+        await panel.locator(`[data-driver-id="${d.id}"] a`).getAttribute("href"),
+        prefix + encodeURIComponent(d.id),
+      );
+    }
     const orders = await panel
       .getByTestId("alert-order")
       .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-order-id")));

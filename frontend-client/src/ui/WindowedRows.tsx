@@ -37,7 +37,12 @@ function Plain({ count, className, caption, head, renderRow, scrollToIndex }: Wi
   useEffect(() => {
     if (scrollToIndex === null || scrollToIndex === undefined || scrollToIndex < 0) return;
     const row = body.current?.children[scrollToIndex];
-    row?.scrollIntoView?.({ block: "center" });
+    if (!row) return;
+    // Only when it is not already in view (a sticky footer covers the window's last lines).
+    const box = row.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight - 64) {
+      row.scrollIntoView?.({ block: "center" });
+    }
   }, [scrollToIndex]);
   return (
     <table className={className ?? "table"}>

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { LiveAlert } from "../live/feeds";
-import { applyAlertView, countAlerts, formatHorizon, humanKind, readAlertView } from "./alert-view";
+import {
+  applyAlertView,
+  countAlerts,
+  formatHorizon,
+  humanKind,
+  labelOfNodeType,
+  readAlertView,
+} from "./alert-view";
 
 function alert(id: string, over: Partial<LiveAlert> = {}): LiveAlert {
   return {
@@ -93,5 +100,8 @@ describe("formatting", () => {
     expect(formatHorizon(null)).toBe("–");
     expect(humanKind("material_shortage")).toBe("Material shortage");
     expect(humanKind(null)).toBe("–");
+    expect(labelOfNodeType("work_order")).toBe("WorkOrder");
+    expect(labelOfNodeType("material_lot")).toBe("MaterialLot");
+    expect(labelOfNodeType("Machine")).toBe("Machine");
   });
 });

@@ -117,3 +117,12 @@ export function humanKind(kind: string | null | undefined): string {
   const words = kind.replace(/[_-]+/g, " ").trim().toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A driver's node type as the model names it ("work_order") → the graph label ("WorkOrder"). */
+export function labelOfNodeType(nodeType: string): string {
+  return nodeType
+    .split(/[_\s-]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}

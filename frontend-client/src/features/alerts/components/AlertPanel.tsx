@@ -3,14 +3,15 @@
  * the neighbouring entities whose removal lowered it most (occlusion), what it is about and
  * the sales orders it puts at risk, each linking to its page.
  */
+import { useEffect, useRef } from "react";
 import { useQuery } from "urql";
-import { Link } from "wouter";
+import { Link, useLocation } from "wouter";
 import { pageFor } from "../../../lib/links";
 import { formatInstant, formatPercent } from "../../../lib/time";
 import { ErrorBox, Loading } from "../../../ui/QueryState";
 import { SeverityBadge } from "../../../ui/StateBadge";
 import { useLiveFeeds, useLiveRow, useOnResync } from "../../live/hooks";
-import { formatHorizon, humanKind } from "../alert-view";
+import { formatHorizon, humanKind, labelOfNodeType } from "../alert-view";
 import { AlertDetail } from "../api/alert-detail";
 import { AcknowledgeButton } from "./AcknowledgeButton";
 import { ContributionBar, ContributionValue } from "./ContributionBar";
@@ -21,6 +22,10 @@ export function AlertPanel({ id, closeHref }: { id: string; closeHref: string })
   const [result, refetch] = useQuery({ query: AlertDetail, variables: { id } });
   useOnResync(() => refetch({ requestPolicy: "network-only" }));
   const alert = result.data?.riskAlert;
+  const [, navigate] = useLocation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: move focus when another alert opens
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [id]);
 
   let body: React.ReactNode;
   if (result.error && !alert) {
@@ -131,9 +136,11 @@ export function AlertPanel({ id, closeHref }: { id: string; closeHref: string })
               {drivers.map((d) => (
                 <tr key={`${d.nodeType}:${d.id}`} data-testid="alert-driver" data-driver-id={d.id}>
                   <th scope="row">
-                    <Link href={pageFor(d.nodeType, d.id)}>{d.id}</Link>
+                    <Link href={pageFor(labelOfNodeType(d.nodeType), d.id)} className="subject-id">
+                      {d.id}
+                    </Link>
                   </th>
-                  <td>{d.nodeType}</td>
+                  <td>{humanKind(d.nodeType)}</td>
                   <td className="num">
                     <ContributionValue value={d.contribution} />
                   </td>
@@ -183,9 +190,14 @@ export function AlertPanel({ id, closeHref }: { id: string; closeHref: string })
       aria-labelledby="alert-panel-title"
       data-testid="alert-panel"
       data-alert-id={id}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") navigate(closeHref);
+      }}
     >
       <div className="alert-panel-head">
-        <h2 id="alert-panel-title">Why alert {id}</h2>
+        <h2 id="alert-panel-title" ref={heading} tabIndex={-1}>
+          Why alert {id}
+        </h2>
         <Link href={closeHref} className="alert-panel-close">
           Close explanation
         </Link>
