@@ -75,24 +75,33 @@ async function firstRow(page, timeout = 30_000) {
 
 const rowOf = (page, id) => page.locator(`[data-testid="alert-row"][data-alert-id="${id}"]`);
 
+/**
+ * The alert tests need alerts: wait (once, shared by the tests) for the model's first scoring
+ * passes. Without one each test fails with this message, counted as a failure, never a pass.
+ */
+let waitedForAlerts = null;
+function alertsReady() {
+  waitedForAlerts ??= (async () => {
+    const started = Date.now();
+    for (;;) {
+      const data = await service.gql(ALERTS);
+      if (data.riskAlerts.nodes.some((a) => !a.acknowledged)) return;
+      if (Date.now() - started > FIRST_ALERT_TIMEOUT_MS) {
+        const { foresight } = await service.gql("{ foresight { state modelVersion message } }");
+        throw new Error(
+          `no unacknowledged risk alert in the shared e2e service after ${FIRST_ALERT_TIMEOUT_MS / 1000} s ` +
+            `(${data.riskAlerts.totalCount} alerts; foresight ${JSON.stringify(foresight)}): ` +
+            "the alert tests need a promoted model that raises alerts",
+        );
+      }
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  })();
+  return waitedForAlerts;
+}
+
 before(async () => {
   browser = await launchBrowser();
-  // The alert tests need alerts: wait for the model's first scoring passes, then fail loudly.
-  const started = Date.now();
-  let last = null;
-  for (;;) {
-    const data = await service.gql(ALERTS);
-    if (data.riskAlerts.nodes.some((a) => !a.acknowledged)) break;
-    if (Date.now() - started > FIRST_ALERT_TIMEOUT_MS) {
-      last = (await service.gql("{ foresight { state modelVersion message } }")).foresight;
-      throw new Error(
-        `no unacknowledged risk alert in the shared e2e service after ${FIRST_ALERT_TIMEOUT_MS / 1000} s ` +
-          `(${data.riskAlerts.totalCount} alerts; foresight ${JSON.stringify(last)}): ` +
-          "the alert tests need a promoted model that raises alerts",
-      );
-    }
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
 });
 
 after(async () => {
@@ -102,6 +111,7 @@ after(async () => {
 
 describe("alerts page", () => {
   test("lists the alerts the API returns, with its counts", async () => {
+    await alertsReady();
     const { page, offOrigin, errors } = await freshPage();
     await signIn(page, service.base, service.token, "/alerts?show=all");
     await firstRow(page);
@@ -135,6 +145,7 @@ describe("alerts page", () => {
   });
 
   test("the severity filter and search narrow the list as the view state in the URL says", async () => {
+    await alertsReady();
     const { page, offOrigin } = await freshPage();
     await signIn(page, service.base, service.token, "/alerts?show=all");
     await firstRow(page);
@@ -160,6 +171,7 @@ describe("alerts page", () => {
   });
 
   test("the explanation panel shows the alert's top features as the API returns them", async () => {
+    await alertsReady();
     const { page, offOrigin } = await freshPage();
     await signIn(page, service.base, service.token, "/alerts?show=all");
     await firstRow(page);
@@ -225,6 +237,7 @@ describe("alerts page", () => {
   });
 
   test("an acknowledgement in one browser reaches a planner's browser live", async () => {
+    await alertsReady();
     const planner = service.tokenFor("planner", "e2e alerts planner");
     const admin = await freshPage();
     const other = await freshPage();
@@ -280,6 +293,7 @@ describe("alerts page", () => {
   });
 
   test("a viewer sees the alerts, polled, with no enabled acknowledge button", async () => {
+    await alertsReady();
     const viewer = service.tokenFor("viewer", "e2e alerts viewer");
     const { riskAlerts } = await service.gql(ALERTS);
     const open = riskAlerts.nodes.find((a) => !a.acknowledged) ?? riskAlerts.nodes[0];
