@@ -188,6 +188,10 @@ class MutationApi:
                     "acknowledged": True,
                     "aboutIds": outcome.extra["about_ids"],
                     "affectedSalesOrderIds": outcome.extra["affected_sales_order_ids"],
+                    "kind": alert.get("kind"),
+                    "probability": alert.get("probability"),
+                    "horizonH": alert.get("horizon_h"),
+                    "closedAt": alert.get("closed_at"),
                 },
             )
         return RiskAlert.from_record(alert)

@@ -688,6 +688,10 @@ async def test_mutations_publish_plain_json_events_once(api_graph: ApiGraph) -> 
         "acknowledged": True,
         "aboutIds": [],
         "affectedSalesOrderIds": [],
+        "kind": None,
+        "probability": None,
+        "horizonH": None,
+        "closedAt": None,
     }
 
     # a replay and a second acknowledgement change nothing, so they publish nothing

@@ -267,6 +267,9 @@ export function mergeAlert(current: LiveAlert | undefined, incoming: LiveAlert):
   if (!current) return incoming;
   return {
     ...incoming,
+    kind: incoming.kind ?? current.kind,
+    probability: incoming.probability ?? current.probability,
+    horizonH: incoming.horizonH ?? current.horizonH,
     acknowledged: current.acknowledged || incoming.acknowledged,
     closedAt: incoming.closedAt ?? current.closedAt,
     aboutIds: incoming.aboutIds.length ? incoming.aboutIds : current.aboutIds,
