@@ -34,7 +34,7 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Train and promote a tiny foresight model into `dataDir` (seconds, not the demo's minute). */
-export function trainTinyModel(dataDir) {
+export function trainTinyModel(dataDir, { days = 10, epochs = 2 } = {}) {
   const args = [
     "train",
     "--data-dir",
@@ -44,13 +44,13 @@ export function trainTinyModel(dataDir) {
     "--val-seeds",
     "2",
     "--days",
-    "10",
+    String(days),
     "--every-h",
     "24",
     "--epochs",
-    "2",
+    String(epochs),
     "--time-budget",
-    "20",
+    "60",
     "--promote",
   ];
   const done = spawnSync(FACTORYGRAPH, args, { encoding: "utf8", timeout: 300_000 });
@@ -66,7 +66,7 @@ export function trainTinyModel(dataDir) {
  */
 export async function startService({ plant = true, dataDir, port, model = false, env = {} } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "fg-e2e-"));
-  if (model) trainTinyModel(dir);
+  if (model) trainTinyModel(dir, model === true ? {} : model);
   const listen = port ?? (await freePort());
   const base = `http://127.0.0.1:${listen}`;
   let output = "";

@@ -27,7 +27,8 @@ export function StatusBar() {
         <span className="dot" aria-hidden="true" /> {LABEL[status]}
       </span>
       <span>
-        Last event: {lastEventAt ? `${formatDuration(now - lastEventAt)} ago` : "none yet"}
+        Last event:{" "}
+        {lastEventAt ? `${formatDuration(Math.max(0, now - lastEventAt))} ago` : "none yet"}
       </span>
       <span data-testid="foresight-status">
         Foresight:{" "}
