@@ -14,12 +14,16 @@ from graph.server import free_port
 
 
 def start_service(
-    data_dir: Path, *extra: str, env: dict[str, str] | None = None
+    data_dir: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    ready_timeout_s: float = 60,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`python -m app serve` on a free port; returns the process and its base URL.
 
     The service's output goes to `service-<port>.log` in the data directory (a pipe
-    nobody reads would fill and block the service).
+    nobody reads would fill and block the service). `ready_timeout_s` covers what it does
+    before it listens (`--demo` seeds an empty directory first: minutes at large scale).
     """
     port = free_port()
     log_path = data_dir / f"service-{port}.log"
@@ -41,7 +45,7 @@ def start_service(
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + ready_timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             output = log_path.read_text(errors="replace")
@@ -53,7 +57,7 @@ def start_service(
             pass
         time.sleep(0.1)
     process.kill()
-    raise RuntimeError("the service did not become ready in 60 s")
+    raise RuntimeError(f"the service did not become ready in {ready_timeout_s:g} s")
 
 
 def stop_service(process: subprocess.Popen[bytes]) -> None:
