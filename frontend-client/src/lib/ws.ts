@@ -40,6 +40,11 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(base * (0.75 + 0.5 * random()));
 }
 
+/** graphql-ws's dispose() awaits the connection attempt, which rejects after a close. */
+function disposeQuietly(client: Client | null): void {
+  Promise.resolve(client?.dispose()).catch(() => undefined);
+}
+
 export class LiveConnection {
   private client: Client | null = null;
   private registered = new Set<Registered>();
@@ -76,7 +81,7 @@ export class LiveConnection {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     for (const entry of this.registered) entry.dispose?.();
     this.registered.clear();
-    void this.client?.dispose();
+    disposeQuietly(this.client);
     this.client = null;
   }
 
@@ -151,7 +156,7 @@ export class LiveConnection {
     const old = this.client;
     this.client = null;
     for (const entry of this.registered) entry.dispose = null;
-    void old?.dispose();
+    disposeQuietly(old);
     this.attempts += 1;
     this.restartTimer = setTimeout(() => this.start(), backoffMs(this.attempts));
   }
