@@ -14,7 +14,7 @@ bench/web/measure.mjs (playwright-core from frontend-client/node_modules):
   mutation-to-screen latency of a `recordMachineState` sent from the page (fetch, timed with
   performance.now()) to the repaint of its board tile, beside the same event's arrival at a
   plain graphql-ws client (Node, graphql-ws over ws) in the same run, on the page's clock;
-- a `--scale large` demo without the plant: downstream traces of about 2,000 and 10,000 nodes
+- a `--scale large` demo without the plant: downstream traces of just over 2,000 and 10,000 nodes
   (lots found by their two-hop consumption in the graph, then by the API's `nodeCount` at depth
   25), drawn by the trace page: its `fg:trace-drawn` minus `fg:trace-data` marks, and the
   longest main-thread task (PerformanceObserver `longtask`) while it loads and draws. The
@@ -227,7 +227,7 @@ async def _ranked_lots(data_dir: Path) -> list[str]:
 
 
 def find_traces(service: Service) -> list[dict[str, Any]]:
-    """For each target size, the lot whose depth-25 downstream trace comes closest to it.
+    """For each target size, the lot whose depth-25 downstream trace is closest above it.
 
     Trace size falls roughly with the two-hop rank, so a binary search over the ranking
     asks the API for a dozen node counts per target instead of one per lot.
@@ -257,7 +257,8 @@ def find_traces(service: Service) -> list[dict[str, Any]]:
                 high = mid - 1
         # The ranking is only roughly ordered by size: look around where the search ended.
         around = range(max(0, low - 8), min(len(ranked), low + 8))
-        best = min([*probed, *around], key=lambda i: (abs(size(i) - target), i))
+        # The closest at or above the target size, else the closest below it.
+        best = min([*probed, *around], key=lambda i: (size(i) < target, abs(size(i) - target), i))
         chosen.append(
             {
                 "target": target,
