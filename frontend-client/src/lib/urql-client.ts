@@ -52,7 +52,11 @@ export async function checkToken(
     return { ok: false, reason: "The service cannot be reached." };
   }
   if (response.status === 401) {
-    return { ok: false, reason: "The server refused this token (wrong, unknown or revoked)." };
+    const said = refusal(await response.text().catch(() => ""));
+    return {
+      ok: false,
+      reason: `The server refused this token (HTTP 401: ${said ?? "wrong, unknown or revoked"}).`,
+    };
   }
   if (!response.ok) return { ok: false, reason: `The service answered HTTP ${response.status}.` };
   const body = (await response.json()) as {
@@ -63,4 +67,15 @@ export async function checkToken(
   if (!viewer)
     return { ok: false, reason: body.errors?.[0]?.message ?? "No viewer in the answer." };
   return { ok: true, role: viewer.role, name: viewer.name };
+}
+
+/** The server's reason for a 401: a GraphQL error's message or its plain-text body. */
+export function refusal(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { errors?: { message?: string }[]; detail?: string };
+    return parsed.errors?.[0]?.message ?? parsed.detail;
+  } catch {
+    const text = body.trim();
+    return text ? text.slice(0, 200) : undefined;
+  }
 }
