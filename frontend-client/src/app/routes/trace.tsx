@@ -109,7 +109,7 @@ export default function TracePage() {
         </QueryState>
       )}
       {/* after the trace: the recall walks the whole downstream and would compete with it */}
-      {trace && <RecallScopePanel lotId={view.id} />}
+      {trace && <RecallScopePanel lotId={view.id} nodeCount={trace.nodeCount} />}
     </>
   );
 }
