@@ -385,7 +385,7 @@ def print_report(result: dict[str, Any]) -> None:
         ],
         [f"plant board LCP (median of {runs})", f"{s['board_lcp_ms']:.0f} ms", "", ""],
         [
-            "bytes over the wire for a first board load (as served: no compression)",
+            "bytes over the wire for a first board load (as served, gzip)",
             f"{s['board_transfer_kb']:.0f} kB",
             "",
             "",
