@@ -13,9 +13,10 @@ const SHOWN = 200;
 /** Parts listed openly; the others (every batch and lot reached) sit in a disclosure. */
 const OPEN_PARTS = 5;
 /**
- * Above this many trace nodes the recall scope waits for a click: bench.web measured
- * recallScope at 59 s for a 2,139-node lot and 373 s for a 9,179-node one on `large`, and
- * asking for it with every trace piled such requests onto the graph server.
+ * Above this many trace nodes the recall scope waits for a click: on `large`, recallScope
+ * took 59 s for a 2,139-node lot and 373 s for a 9,179-node one (timed by hand while
+ * building bench.web), and asking for it with every trace piled such requests onto the
+ * graph server.
  */
 export const AUTO_RECALL_MAX_NODES = 500;
 
