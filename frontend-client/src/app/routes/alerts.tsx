@@ -10,14 +10,15 @@ import {
   applyAlertView,
   countAlerts,
   readAlertView,
-  SEVERITIES,
 } from "../../features/alerts/alert-view";
 import { AlertPanel } from "../../features/alerts/components/AlertPanel";
 import { AlertRow } from "../../features/alerts/components/AlertRow";
 import { ForesightNotice } from "../../features/alerts/components/ForesightNotice";
 import { useAlertFacts, withFacts } from "../../features/alerts/useAlertFacts";
 import { useLiveFeeds, useLiveRows } from "../../features/live/hooks";
+import { SEVERITIES } from "../../lib/severity";
 import { useQueryParams } from "../../lib/url-state";
+import { MinSeveritySelect } from "../../ui/MinSeveritySelect";
 import { Empty } from "../../ui/QueryState";
 import { WindowedTable } from "../../ui/WindowedRows";
 import { useCan } from "../session";
@@ -88,21 +89,11 @@ export default function Alerts() {
         </p>
       )}
       <search className="toolbar" aria-label="Filter alerts">
-        <label>
-          Minimum severity
-          <select
-            value={view.minSeverity ?? ""}
-            onChange={(e) => setParams({ severity: e.target.value || null })}
-            data-testid="alert-filter-severity"
-          >
-            <option value="">Any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
+        <MinSeveritySelect
+          value={view.minSeverity}
+          onChange={(severity) => setParams({ severity })}
+          testId="alert-filter-severity"
+        />
         <label>
           Show
           <select

@@ -5,9 +5,8 @@
  */
 import type { Severity } from "../../gql/graphql";
 import { instant } from "../../lib/event-order";
+import { severityRank } from "../../lib/severity";
 import type { LiveAlert } from "../live/feeds";
-
-export const SEVERITIES: readonly Severity[] = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 export const SORTS = ["newest", "severity", "probability"] as const;
 export const SHOWS = ["open", "all", "acknowledged"] as const;
 export type AlertSort = (typeof SORTS)[number];
@@ -18,10 +17,6 @@ export interface AlertView {
   sort: AlertSort;
   show: AlertShow;
   q: string;
-}
-
-export function severityRank(severity: string): number {
-  return SEVERITIES.indexOf(severity as Severity);
 }
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {

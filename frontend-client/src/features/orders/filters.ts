@@ -14,6 +14,7 @@ import type {
   Severity,
   SortDirection,
 } from "../../gql/graphql";
+import { SEVERITIES } from "../../lib/severity";
 
 export const PAGE_SIZE = 100;
 
@@ -24,8 +25,6 @@ export const SALES_ORDER_STATUSES: readonly SalesOrderStatus[] = [
   "CLOSED",
   "CANCELLED",
 ];
-
-export const SEVERITIES: readonly Severity[] = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 
 export const SORT_FIELDS: readonly SalesOrderOrderField[] = [
   "DUE_AT",

@@ -5,9 +5,8 @@
  */
 import type { QualityEventFilter, QualityEventKind, Severity } from "../../gql/graphql";
 import { instant } from "../../lib/event-order";
+import { SEVERITIES } from "../../lib/severity";
 import type { LiveQualityEvent } from "../live/feeds";
-
-export const SEVERITIES: readonly Severity[] = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 export const KINDS: readonly QualityEventKind[] = [
   "INSPECTION_FAILED",
   "INSPECTION_PASSED",

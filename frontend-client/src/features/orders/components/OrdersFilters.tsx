@@ -5,11 +5,11 @@
  */
 import { type FormEvent, useEffect, useState } from "react";
 import type { SalesOrderStatus } from "../../../gql/graphql";
+import { SEVERITIES } from "../../../lib/severity";
 import {
   FILTER_KEYS,
   type OrdersView,
   SALES_ORDER_STATUSES,
-  SEVERITIES,
   SORT_FIELDS,
   SORT_LABEL,
   STATUS_LABEL,

@@ -3,7 +3,8 @@
  * ids apply after a short pause, so each keystroke does not ask the API again.
  */
 import { useEffect, useState } from "react";
-import { KINDS, type QualityView, SEVERITIES } from "../quality-view";
+import { MinSeveritySelect } from "../../../ui/MinSeveritySelect";
+import { KINDS, type QualityView } from "../quality-view";
 import { humanQualityKind } from "./QualityRow";
 
 type SetParams = (changes: Record<string, string | null>) => void;
@@ -45,21 +46,11 @@ function TypedFilter({
 export function QualityFilters({ view, setParams }: { view: QualityView; setParams: SetParams }) {
   return (
     <search className="toolbar quality-filters" aria-label="Filter quality events">
-      <label>
-        Minimum severity
-        <select
-          value={view.minSeverity ?? ""}
-          onChange={(e) => setParams({ severity: e.target.value || null })}
-          data-testid="quality-filter-severity"
-        >
-          <option value="">Any</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {s.charAt(0) + s.slice(1).toLowerCase()}
-            </option>
-          ))}
-        </select>
-      </label>
+      <MinSeveritySelect
+        value={view.minSeverity}
+        onChange={(severity) => setParams({ severity })}
+        testId="quality-filter-severity"
+      />
       <label>
         Kind
         <select
