@@ -63,6 +63,8 @@ web-e2e: $(STAMP) $(WEB_BUILD) chromium
 ## screenshots: regenerate the README's screenshots (docs/*.png) from the browser tests
 screenshots: $(STAMP) $(WEB_BUILD) chromium
 	cd $(WEB) && FG_SCREENSHOTS_TO=../docs node e2e/run.mjs
+	$(BIN)/python -c "import sys; from PIL import Image; \
+	[Image.open(p).convert('RGB').quantize(128).save(p, optimize=True) for p in sys.argv[1:]]" docs/*.png
 
 ## run: the service on the embedded graph, seeded with the demo plant; prints a token and URLs
 run: $(STAMP) $(WEB_BUILD)

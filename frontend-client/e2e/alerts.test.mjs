@@ -7,12 +7,11 @@
 // Every expectation is read back from the API; with no alert at all the tests fail (they
 // would otherwise pass on an empty page).
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import {
   axeViolations,
+  browserForFile,
   eventually,
-  launchBrowser,
-  newContext,
   screenshot,
   sharedService,
   signIn,
@@ -42,16 +41,7 @@ const ALERT = `query($id: ID!) {
   }
 }`;
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-const contexts = [];
-
-async function freshPage() {
-  const opened = await newContext(browser, service.base);
-  contexts.push(opened);
-  const page = await opened.context.newPage();
-  return { ...opened, page };
-}
+const freshPage = browserForFile(service.base);
 
 const rowIds = (page) =>
   page
@@ -99,15 +89,6 @@ function alertsReady() {
   })();
   return waitedForAlerts;
 }
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const { context } of contexts) await context.close();
-  await browser?.close();
-});
 
 describe("alerts page", () => {
   test("lists the alerts the API returns, with its counts", async () => {

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -282,6 +283,28 @@ export async function newContext(browser, base, options = {}) {
   });
   context.on("weberror", (error) => errors.push(String(error.error())));
   return { context, offOrigin, errors };
+}
+
+/**
+ * One browser for a test file, launched before its tests and closed after them with every
+ * context it opened; `freshPage()` opens a context (off-origin requests recorded) and a page.
+ */
+export function browserForFile(base) {
+  let browser;
+  const contexts = [];
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const { context } of contexts) await context.close();
+    await browser?.close();
+  });
+  return async function freshPage() {
+    const opened = await newContext(browser, base);
+    contexts.push(opened);
+    const page = await opened.context.newPage();
+    return { ...opened, page };
+  };
 }
 
 /** Sign in through the sign-in page with `token`, then open `path`. */

@@ -3,12 +3,11 @@
 // recordQualityEvent mutation appears live (no reload) with its subjects linked, `?id=`
 // highlights one, and the page passes axe with no request leaving the origin.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import {
   axeViolations,
+  browserForFile,
   eventually,
-  launchBrowser,
-  newContext,
   screenshot,
   sharedService,
   signIn,
@@ -34,25 +33,7 @@ const RECORD = `mutation($input: RecordQualityEventInput!) {
   }
 }`;
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-const contexts = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const { context } of contexts) await context.close();
-  await browser?.close();
-});
-
-async function freshPage() {
-  const opened = await newContext(browser, service.base);
-  contexts.push(opened);
-  const page = await opened.context.newPage();
-  return { ...opened, page };
-}
+const freshPage = browserForFile(service.base);
 
 const rowIds = (page) =>
   page

@@ -2,13 +2,12 @@
 // own `viewer` answer; a refused, revoked or missing token brings the sign-in page back
 // with the reason; the token lives in sessionStorage (this tab only); nothing leaves the origin.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import {
   axeViolations,
+  browserForFile,
   eventually,
-  launchBrowser,
   listTokens,
-  newContext,
   revokeToken,
   screenshot,
   sharedService,
@@ -17,25 +16,7 @@ import {
 } from "./harness.mjs";
 
 const service = sharedService();
-/** @type {import("playwright-core").Browser} */
-let browser;
-const contexts = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const { context } of contexts) await context.close();
-  await browser?.close();
-});
-
-async function freshPage() {
-  const opened = await newContext(browser, service.base);
-  contexts.push(opened);
-  const page = await opened.context.newPage();
-  return { ...opened, page };
-}
+const freshPage = browserForFile(service.base);
 
 /** The label the role badge shows for a token: the API's own viewer role, lowercased. */
 async function roleOf(token) {
