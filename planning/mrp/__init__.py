@@ -1,0 +1,1 @@
+"""Material requirements planning: BOM explosion, netting, pegging, release."""
