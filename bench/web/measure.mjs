@@ -11,32 +11,15 @@
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchBrowser } from "../../frontend-client/e2e/browser.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(REPO, "frontend-client", "package.json"));
-const { chromium } = require("playwright-core");
 const { createClient } = require("graphql-ws");
 const WebSocket = require("ws");
 
-const CHROMIUM = process.env.FACTORYGRAPH_CHROMIUM ?? "/usr/bin/chromium";
 const TILE = "article[data-testid=machine-tile]";
 const say = (text) => process.stderr.write(`bench.web: ${text}\n`);
-
-async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
 
 function safeDecode(url) {
   try {
@@ -119,7 +102,7 @@ async function signedInContext(browser, config) {
 
 /** FCP, LCP and first tile of the plant board, one fresh context per run. */
 async function paint(config) {
-  const browser = await launch();
+  const browser = await launchBrowser();
   const runs = [];
   try {
     for (let i = 0; i < config.runs + 1; i += 1) {
@@ -164,7 +147,7 @@ async function paint(config) {
 
 /** Drawn − data marks and the longest task, per trace, one fresh context per run. */
 async function trace(config) {
-  const browser = await launch();
+  const browser = await launchBrowser();
   const results = [];
   try {
     for (const lot of config.lots) {
@@ -259,7 +242,7 @@ async function clockOffset(page) {
  * clock through the offset measured over CDP round trips.
  */
 async function latency(config) {
-  const browser = await launch();
+  const browser = await launchBrowser();
   let plainConnected;
   const plainReady = new Promise((resolve) => {
     plainConnected = resolve;

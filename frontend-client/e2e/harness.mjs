@@ -10,13 +10,14 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { CHROMIUM, launchBrowser } from "./browser.mjs";
+
+export { CHROMIUM, launchBrowser };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, "..", "..");
 export const FACTORYGRAPH =
   process.env.FACTORYGRAPH_BIN ?? join(REPO, ".venv", "bin", "factorygraph");
-export const CHROMIUM = process.env.FACTORYGRAPH_CHROMIUM ?? "/usr/bin/chromium";
 export const SCREENSHOTS = join(HERE, "screenshots");
 const STARTUP_TIMEOUT_MS = 180_000;
 
@@ -246,22 +247,6 @@ export function sharedService() {
     tokenFor: (role, name = `e2e ${role}`) => createToken(dataDir, role, name),
     gql: (query, variables = {}, as = token) => gql(base, query, variables, as),
   };
-}
-
-export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
 }
 
 /**
