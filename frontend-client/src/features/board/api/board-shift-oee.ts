@@ -10,16 +10,7 @@ export const BoardShiftOee = graphql(`
       rows {
         machineId
         complete
-        plannedBusyTimeS
-        actualProductionTimeS
-        idleTimeS
-        downTimeS
-        unknownTimeS
-        goodCount
-        scrapCount
-        producedCount
-        idealProductionTimeS
-        oee
+        ...OeeFigures
         shift {
           id
           name

@@ -8,19 +8,7 @@ export const MachineShiftOee = graphql(`
       to
       rows {
         complete
-        availability
-        performance
-        quality
-        oee
-        plannedBusyTimeS
-        actualProductionTimeS
-        idleTimeS
-        downTimeS
-        unknownTimeS
-        goodCount
-        scrapCount
-        producedCount
-        idealProductionTimeS
+        ...OeeFigures
         shift {
           id
           name
@@ -31,19 +19,7 @@ export const MachineShiftOee = graphql(`
       }
       machines {
         shiftCount
-        availability
-        performance
-        quality
-        oee
-        plannedBusyTimeS
-        actualProductionTimeS
-        idleTimeS
-        downTimeS
-        unknownTimeS
-        goodCount
-        scrapCount
-        producedCount
-        idealProductionTimeS
+        ...OeeFigures
       }
     }
   }
